@@ -24,36 +24,15 @@ done
 
 record() { echo "$1 $2 $3" >> "$RESULTS"; }
 
-# load_ko FILE: modprobe FILE's dependencies from the image, then insmod it.
-load_ko() {
-	local f=$1 name dep
-	name=$(modinfo -F name "$f")
-	[ -d "/sys/module/$name" ] && return 0
-	for dep in $(modinfo -F depends "$f" | tr ',' ' '); do
-		[ -d "/sys/module/$dep" ] && continue
-		modprobe "$dep" || { echo "cannot load $dep for $name"; return 1; }
-	done
-	insmod "$f"
-}
+NFEXT_REPO=$REPO
+. "$REPO/tests/lib/modules.sh"
 
 for area in "${areas[@]}"; do
 	dir=$REPO/tests/$area
 	[ -d "$dir" ] || { echo "no such area: $area"; record fail "$area/setup" 0; continue; }
-	if [ -f "$dir/block" ]; then
-		grep -v '^#' "$dir/block" | while read -r m; do
-			[ -n "$m" ] && echo "install $m /bin/false"
-		done >> /etc/modprobe.d/nfext-block.conf
-	fi
+	block_area_modules "$dir"
 	setup_ok=1
-	if [ -f "$dir/modules" ]; then
-		while read -r m; do
-			case $m in ''|'#'*) continue ;; esac
-			if ! load_ko "$REPO/$m"; then
-				echo "FAIL: cannot load $m"
-				setup_ok=0
-			fi
-		done < "$dir/modules"
-	fi
+	load_area_modules "$dir" || setup_ok=0
 	if [ "$setup_ok" = 0 ]; then
 		record fail "$area/load-modules" 0
 		continue

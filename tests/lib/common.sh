@@ -90,8 +90,8 @@ veth() {
 	ip -n "$3" link set "$4" up
 }
 
-# Run in a namespace: in NS CMD...
-in() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
+# Run in a namespace: nsrun NS CMD... ("in" is a bash keyword).
+nsrun() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
 
 # ko NAME: path of nfext's built module NAME (.ko) in the tree.
 ko() {

@@ -1,0 +1,40 @@
+# SPDX-License-Identifier: GPL-2.0
+# Loading nfext's modules in the guest (sourced).
+
+# load_ko FILE: modprobe FILE's in-image dependencies, then insmod FILE.
+load_ko() {
+	local f=$1 name dep
+	name=$(modinfo -F name "$f") || return 1
+	[ -d "/sys/module/$name" ] && return 0
+	for dep in $(modinfo -F depends "$f" | tr ',' ' '); do
+		[ -d "/sys/module/$dep" ] && continue
+		modprobe "$dep" || { echo "cannot load $dep for $name"; return 1; }
+	done
+	insmod "$f"
+}
+
+# load_area_modules DIR: the .ko files DIR/modules lists (repo-relative).
+load_area_modules() {
+	local dir=$1 m rc=0
+	[ -f "$dir/modules" ] || return 0
+	while read -r m; do
+		case $m in ''|'#'*) continue ;; esac
+		if [ ! -f "$NFEXT_REPO/$m" ]; then
+			echo "FAIL: $m is not built"
+			rc=1
+		elif ! load_ko "$NFEXT_REPO/$m"; then
+			echo "FAIL: cannot load $m"
+			rc=1
+		fi
+	done < "$dir/modules"
+	return $rc
+}
+
+# block_area_modules DIR: in-tree modules DIR/block names never autoload.
+block_area_modules() {
+	local m
+	[ -f "$1/block" ] || return 0
+	grep -v '^#' "$1/block" | while read -r m; do
+		[ -n "$m" ] && echo "install $m /bin/false"
+	done >> /etc/modprobe.d/nfext-block.conf
+}
