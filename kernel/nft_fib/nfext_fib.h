@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * nfext fib expression: what the core module (nft_fib) offers to the
+ * per-family modules (nft_fib_ipv4, nft_fib_ipv6, nft_fib_inet,
+ * nft_fib_netdev).
+ */
+#ifndef NFEXT_FIB_H
+#define NFEXT_FIB_H
+
+#include <linux/netdevice.h>
+#include <linux/skbuff.h>
+#include <net/netfilter/nf_tables.h>
+
+/* Private data of one fib expression in a rule. */
+struct nfext_fib {
+	u8	dreg;		/* destination register */
+	u8	result;		/* enum nft_fib_result */
+	bool	sk_fast;	/* the socket shortcut may answer this one */
+	u32	flags;		/* enum nft_fib_flags */
+};
+
+extern const struct nla_policy nfext_fib_policy[NFTA_FIB_MAX + 1];
+
+int nfext_fib_result_of(const struct nlattr * const tb[], u32 *result);
+int nfext_fib_init(const struct nft_ctx *ctx, const struct nft_expr *expr,
+		   const struct nlattr * const tb[]);
+int nfext_fib_dump(struct sk_buff *skb, const struct nft_expr *expr,
+		   bool reset);
+int nfext_fib_validate(const struct nft_ctx *ctx, const struct nft_expr *expr);
+int nfext_fib_netdev_validate(const struct nft_ctx *ctx,
+			      const struct nft_expr *expr);
+void nfext_fib_store_result(void *reg, const struct nfext_fib *priv,
+			    const struct net_device *dev);
+struct sock *nfext_fib_fast_sk(const struct nfext_fib *priv,
+			       const struct nft_pktinfo *pkt, int family);
+
+/* The lookup the rule asks for: the packet's device for `iif`, the
+ * outgoing one for `oif`, no device otherwise.
+ */
+static inline const struct net_device *
+nfext_fib_dev(const struct nfext_fib *priv, const struct nft_pktinfo *pkt)
+{
+	if (priv->flags & NFTA_FIB_F_IIF)
+		return nft_in(pkt);
+	if (priv->flags & NFTA_FIB_F_OIF)
+		return nft_out(pkt);
+	return NULL;
+}
+
+/* Packets that looped back through this host need no reverse path. */
+static inline bool nfext_fib_loopback(const struct nft_pktinfo *pkt)
+{
+	const struct net_device *in = nft_in(pkt);
+
+	return pkt->skb->pkt_type == PACKET_LOOPBACK ||
+	       (in && (in->flags & IFF_LOOPBACK));
+}
+
+/* Hooks where the packet has an input device but no route yet. */
+static inline bool nfext_fib_before_routing(const struct nft_pktinfo *pkt)
+{
+	if (nft_pf(pkt) == NFPROTO_NETDEV)
+		return true;
+	return nft_hook(pkt) == NF_INET_PRE_ROUTING ||
+	       nft_hook(pkt) == NF_INET_INGRESS;
+}
+
+void nfext_fib4_eval(const struct nft_expr *expr, struct nft_regs *regs,
+		     const struct nft_pktinfo *pkt);
+void nfext_fib4_eval_type(const struct nft_expr *expr, struct nft_regs *regs,
+			  const struct nft_pktinfo *pkt);
+void nfext_fib6_eval(const struct nft_expr *expr, struct nft_regs *regs,
+		     const struct nft_pktinfo *pkt);
+void nfext_fib6_eval_type(const struct nft_expr *expr, struct nft_regs *regs,
+			  const struct nft_pktinfo *pkt);
+
+#endif /* NFEXT_FIB_H */
