@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * rpfilter match: the layout shared by nfext's kernel module and its
+ * iptables plugin. It is binary-compatible with the stock
+ * <linux/netfilter/xt_rpfilter.h>, so Debian's own iptables works too.
+ */
+#ifndef _NFEXT_XT_RPFILTER_H
+#define _NFEXT_XT_RPFILTER_H
+
+#include <linux/types.h>
+
+enum {
+	XT_RPFILTER_LOOSE		= 1 << 0, /* any route back will do */
+	XT_RPFILTER_VALID_MARK		= 1 << 1, /* the mark joins the lookup */
+	XT_RPFILTER_ACCEPT_LOCAL	= 1 << 2, /* a local source passes */
+	XT_RPFILTER_INVERT		= 1 << 3, /* match failures instead */
+};
+
+#define XT_RPFILTER_ALL_FLAGS (XT_RPFILTER_LOOSE | XT_RPFILTER_VALID_MARK | \
+			       XT_RPFILTER_ACCEPT_LOCAL | XT_RPFILTER_INVERT)
+
+struct xt_rpfilter_info {
+	__u8 flags;
+};
+
+#endif /* _NFEXT_XT_RPFILTER_H */
