@@ -1,0 +1,122 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# `make run`: the nfext demo, in the guest. Loads nfext's modules, builds the
+# default topology, applies examples/firewall.sh on the router, sends
+# legitimate and spoofed traffic and prints what each rule did.
+#
+#        ispa (198.51.100.2, "internet" 203.0.113.0/24 routed to it) 
+#          | wana 198.51.100.1/24, 2001:db8:a::1/64
+#        router --- lan0 192.0.2.1/24, 2001:db8:1::1/64 --- lan (192.0.2.10)
+#          | wanb 100.64.0.1/24, 2001:db8:b::1/64
+#        ispb (100.64.0.2)
+set -u
+cd "$(dirname "$0")/../.." || exit 1
+NFEXT_REPO=$PWD
+. tests/lib/common.sh
+. tests/lib/modules.sh
+export PATH=$NFEXT_REPO/build/bin:$PATH
+trap nfext_cleanup EXIT
+
+echo "== loading nfext's modules"
+for d in tests/*/; do
+	block_area_modules "$d"
+	load_area_modules "$d" >/dev/null 2>&1 || true
+done
+for m in /sys/module/*/taint; do
+	grep -q O "$m" && echo "   $(basename "$(dirname "$m")") (nfext)"
+done
+
+echo "== building the topology: router, lan, ispa, ispb"
+netns router lan ispa ispb
+veth router lan0 lan eth0
+veth router wana ispa eth0
+veth router wanb ispb eth0
+nsrun router sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1 \
+	net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.default.rp_filter=0
+for ns in router lan ispa ispb; do
+	nsrun $ns sysctl -qw net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.accept_dad=0
+done
+nsrun router ip addr add 192.0.2.1/24 dev lan0
+nsrun router ip addr add 2001:db8:1::1/64 dev lan0 nodad
+nsrun router ip addr add 198.51.100.1/24 dev wana
+nsrun router ip addr add 2001:db8:a::1/64 dev wana nodad
+nsrun router ip addr add 100.64.0.1/24 dev wanb
+nsrun router ip addr add 2001:db8:b::1/64 dev wanb nodad
+nsrun router ip route add default via 198.51.100.2
+nsrun router ip -6 route add default via 2001:db8:a::2
+nsrun lan ip addr add 192.0.2.10/24 dev eth0
+nsrun lan ip addr add 2001:db8:1::10/64 dev eth0 nodad
+nsrun lan ip route add default via 192.0.2.1
+nsrun lan ip -6 route add default via 2001:db8:1::1
+nsrun ispa ip addr add 198.51.100.2/24 dev eth0
+nsrun ispa ip addr add 2001:db8:a::2/64 dev eth0 nodad
+nsrun ispa ip addr add 203.0.113.7/32 dev lo
+nsrun ispa ip route add 192.0.2.0/24 via 198.51.100.1
+nsrun ispa ip -6 route add 2001:db8:1::/64 via 2001:db8:a::1
+nsrun ispb ip addr add 100.64.0.2/24 dev eth0
+nsrun ispb ip addr add 2001:db8:b::2/64 dev eth0 nodad
+nsrun ispb ip route add default via 100.64.0.1
+
+echo "== applying examples/firewall.sh on the router"
+nsrun router env LAN=lan0 WAN_A=wana WAN_B=wanb examples/firewall.sh ||
+	echo "   (examples/firewall.sh reported an error)"
+
+# send NAME EXPECT NS CMD...: run CMD in NS, report delivered or not.
+rows=()
+send() {
+	local name=$1 expect=$2 ns=$3 got
+	shift 3
+	echo "   $name" >&2
+	if nsrun "$ns" timeout 10 "$@" >/dev/null 2>&1; then got=delivered; else got=dropped; fi
+	local mark=ok
+	[ "$got" = "$expect" ] || mark=UNEXPECTED
+	rows+=("$(printf '%-58s %-10s %-10s %s' "$name" "$expect" "$got" "$mark")")
+}
+echo "== sending traffic"
+P4="ping -c 3 -i 0.2 -W 1"
+P6="ping -6 -c 3 -i 0.2 -W 1"
+# The spoofers really own the addresses they claim, so the packets leave.
+nsrun ispa ip addr add 192.0.2.99/32 dev lo
+nsrun ispa ip addr add 2001:db8:1::99/128 dev lo
+nsrun ispb ip addr add 203.0.113.99/32 dev lo
+send "lan -> internet 203.0.113.7 (ping, legitimate)" delivered lan $P4 203.0.113.7
+send "lan -> internet 2001:db8:a::2 (ping6, legitimate)" delivered lan $P6 2001:db8:a::2
+send "ispb -> router wanb 100.64.0.1 (ping, legitimate)" delivered ispb $P4 100.64.0.1
+send "internet claiming a LAN source, via wana (spoofed)" dropped ispa $P4 -I 192.0.2.99 192.0.2.10
+send "ispb claiming an internet source, via wanb (spoofed)" dropped ispb $P4 -I 203.0.113.99 192.0.2.10
+send "ispa -> router's LAN address via wana (strong host)" dropped ispa $P4 192.0.2.1
+send "ispa claiming LAN v6 source via wana (spoofed v6)" dropped ispa $P6 -I 2001:db8:1::99 2001:db8:1::10
+
+echo
+printf '%-58s %-10s %-10s %s\n' "traffic" "expected" "got" ""
+printf '%s\n' "${rows[@]}"
+
+echo
+printf '%-60s %8s  %s\n' "rule (router)" "packets" "verdict"
+rule() { printf '%-60s %8s  %s\n' "$1" "${2:-0}" "$3"; }
+rule "iptables -t raw ANTISPOOF: -m rpfilter -j RETURN" \
+	"$(nsrun router iptables -t raw -L ANTISPOOF 1 -v -x -n | awk '{print $1}')" "pass (route back ok)"
+rule "iptables -t raw ANTISPOOF: -j DROP (rpfilter failed)" \
+	"$(nsrun router iptables -t raw -L ANTISPOOF 2 -v -x -n | awk '{print $1}')" "DROP"
+rule "ip6tables -t raw ANTISPOOF: -m rpfilter -j RETURN" \
+	"$(nsrun router ip6tables -t raw -L ANTISPOOF 1 -v -x -n | awk '{print $1}')" "pass (route back ok)"
+rule "ip6tables -t raw ANTISPOOF: -j DROP (rpfilter failed)" \
+	"$(nsrun router ip6tables -t raw -L ANTISPOOF 2 -v -x -n | awk '{print $1}')" "DROP"
+NFEXT_NS=router
+rule "nft input: fib daddr . iif type local" \
+	"$(nsrun router nft list chain inet nfext_demo input | sed -n '/strong-host-ok/s/.*packets \([0-9]*\).*/\1/p')" "accept"
+rule "nft input: fib daddr type local (wrong interface)" \
+	"$(nsrun router nft list chain inet nfext_demo input | sed -n '/strong-host-drop/s/.*packets \([0-9]*\).*/\1/p')" "DROP"
+if nsrun router iptables -t raw -S PREROUTING | grep -q -- '--timeout'; then
+	rule "iptables -t raw: -p tcp --dport 22 -j CT --timeout ssh_short" \
+		"$(nsrun router iptables -t raw -L PREROUTING -v -x -n | awk '/CT/ {print $1}')" "policy attached"
+fi
+echo
+bad=$(printf '%s\n' "${rows[@]}" | grep -c UNEXPECTED)
+if [ "$bad" -eq 0 ]; then
+	echo "demo: every packet went where the firewall says it should."
+else
+	echo "demo: $bad traffic line(s) did not behave as expected."
+fi
+[ "$bad" -eq 0 ]
