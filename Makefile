@@ -60,7 +60,9 @@ install: all
 	@if [ -d $(BUILD)/iptables/out ]; then \
 		install -m 644 $(BUILD)/iptables/out/*.so \
 		$(DESTDIR)$$(pkg-config --variable=xtlibdir xtables)/; fi
-	install -D -m 644 dkms.conf $(DESTDIR)/usr/src/nfext-0.1/dkms.conf
+	install -d $(DESTDIR)/usr/src/nfext-0.1
+	cp -r Makefile dkms.conf kernel $(DESTDIR)/usr/src/nfext-0.1/
+	$(MAKE) -s -C $(DESTDIR)/usr/src/nfext-0.1 KDIR=$(KDIR) clean >/dev/null 2>&1 || true
 	@if [ -z "$(DESTDIR)" ]; then depmod -a $(KVER); fi
 
 uninstall:
@@ -68,6 +70,9 @@ uninstall:
 	rm -f $(DESTDIR)/etc/modprobe.d/nfext-*.conf
 	@set -e; for d in $(USER_DIRS); do $(MAKE) -C $$d uninstall; done
 	@if [ -z "$(DESTDIR)" ]; then depmod -a $(KVER); fi
+
+dkms.conf: $(wildcard kernel/*/Kbuild) scripts/gen-dkms-conf.sh
+	scripts/gen-dkms-conf.sh > $@
 
 lint:
 	@tests/lint.sh
