@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * nfext nfnetlink_queue: state shared by the files of the module.
+ *
+ * nfqnl_core.c     queue instances, per-netns state, the nf_queue handler,
+ *                  notifiers and the module entry points
+ * nfqnl_config.c   NFQNL_MSG_CONFIG (bind, unbind, copy mode, length, flags)
+ * nfqnl_msg.c      building NFQNL_MSG_PACKET messages
+ * nfqnl_verdict.c  NFQNL_MSG_VERDICT and NFQNL_MSG_VERDICT_BATCH
+ * nfqnl_proc.c     /proc/net/netfilter/nfnetlink_queue
+ */
+#ifndef _NFQNL_H
+#define _NFQNL_H
+
+#include <linux/atomic.h>
+#include <linux/list.h>
+#include <linux/netfilter.h>
+#include <linux/netfilter/nfnetlink.h>
+#include <linux/netfilter/nfnetlink_queue.h>
+#include <linux/rcupdate.h>
+#include <linux/spinlock.h>
+#include <net/netfilter/nf_queue.h>
+#include <net/sock.h>
+
+/* queue length a freshly bound queue gets */
+#define NFQNL_DEFAULT_MAXLEN	1024
+/* NFQA_PAYLOAD's nla_len is 16 bits and includes the attribute header */
+#define NFQNL_COPY_RANGE_MAX	(0xffff - NLA_HDRLEN)
+#define NFQNL_HASH_SIZE		16
+
+struct nfqnl_instance {
+	struct hlist_node	node;		/* in nfqnl_net.table[] */
+	struct rcu_head		rcu;
+	/*
+	 * The listener's socket. It is only read under RCU: the instance is
+	 * unhashed by the NETLINK_URELEASE notifier, which runs before
+	 * netlink_release() hands the socket to call_rcu() for freeing.
+	 */
+	struct sock		*peer_sk;
+	u32			peer_portid;
+	u16			queue_num;
+	u8			copy_mode;	/* enum nfqnl_config_mode */
+	bool			sk_overrun;	/* last unicast failed */
+	u32			copy_range;
+	u32			maxlen;
+	u32			flags;		/* NFQA_CFG_F_* */
+	atomic_t		failopen_accepted;
+
+	/* written for every queued packet: own cache line */
+	spinlock_t		lock ____cacheline_aligned_in_smp;
+	unsigned int		total;		/* packets held */
+	unsigned int		id_seq;		/* last packet id given */
+	unsigned int		dropped;	/* queue full, no fail-open */
+	unsigned int		user_dropped;	/* unicast failed */
+	struct list_head	entries;	/* in id order */
+};
+
+struct nfqnl_net {
+	spinlock_t		lock;		/* writers of table[] */
+	struct hlist_head	table[NFQNL_HASH_SIZE];
+};
+
+struct nfqnl_net *nfqnl_pernet(struct net *net);
+struct nfqnl_instance *nfqnl_find(struct nfqnl_net *q, u16 queue_num);
+struct nfqnl_instance *nfqnl_instance_create(struct nfqnl_net *q,
+					     u16 queue_num, u32 portid,
+					     struct sock *sk);
+void nfqnl_instance_destroy(struct nfqnl_net *q, struct nfqnl_instance *inst);
+void nfqnl_reinject(struct nf_queue_entry *entry, unsigned int verdict);
+
+struct sk_buff *nfqnl_build_packet(struct nfqnl_instance *inst,
+				   struct nf_queue_entry *entry,
+				   __be32 **id_field);
+
+int nfqnl_recv_config(struct sk_buff *skb, const struct nfnl_info *info,
+		      const struct nlattr * const nfqa[]);
+int nfqnl_recv_verdict(struct sk_buff *skb, const struct nfnl_info *info,
+		       const struct nlattr * const nfqa[]);
+int nfqnl_recv_verdict_batch(struct sk_buff *skb, const struct nfnl_info *info,
+			     const struct nlattr * const nfqa[]);
+extern const struct nla_policy nfqnl_cfg_policy[NFQA_CFG_MAX + 1];
+extern const struct nla_policy nfqnl_verdict_policy[NFQA_MAX + 1];
+extern const struct nla_policy nfqnl_batch_policy[NFQA_MAX + 1];
+
+int nfqnl_proc_init(struct net *net);
+void nfqnl_proc_exit(struct net *net);
+
+#endif /* _NFQNL_H */
