@@ -68,6 +68,7 @@ struct nfqnl_instance *nfqnl_instance_create(struct nfqnl_net *q,
 void nfqnl_instance_destroy(struct nfqnl_net *q, struct nfqnl_instance *inst);
 void nfqnl_reinject(struct nf_queue_entry *entry, unsigned int verdict);
 
+size_t nfqnl_msg_base_size(void);
 struct sk_buff *nfqnl_build_packet(struct nfqnl_instance *inst,
 				   struct nf_queue_entry *entry,
 				   __be32 **id_field);

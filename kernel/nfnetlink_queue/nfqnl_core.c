@@ -215,26 +215,6 @@ void nfqnl_reinject(struct nf_queue_entry *entry, unsigned int verdict)
 	nf_reinject(entry, verdict);
 }
 
-/*
- * Is the listener's socket unable to take another message? Netlink refuses
- * messages while the receive memory exceeds the buffer, and after an
- * overrun until the reader has emptied its queue.
- */
-static bool nfqnl_peer_full(struct nfqnl_instance *inst)
-{
-	struct sock *sk = inst->peer_sk;
-	int rmem = atomic_read(&sk->sk_rmem_alloc);
-
-	if (rmem > READ_ONCE(sk->sk_rcvbuf))
-		return true;
-	if (READ_ONCE(inst->sk_overrun)) {
-		if (rmem)
-			return true;
-		WRITE_ONCE(inst->sk_overrun, false);
-	}
-	return false;
-}
-
 /* Does the listener get @skb as one message, GSO or not? */
 static bool nfqnl_takes_whole(const struct nfqnl_instance *inst,
 			      const struct sk_buff *skb)
@@ -255,6 +235,47 @@ static u32 nfqnl_segments(const struct nfqnl_instance *inst,
 }
 
 /*
+ * Rough truesize of the message(s) for @skb: a linear part rounded up the
+ * way kmalloc() rounds it, plus the payload beyond the packet's linear part,
+ * which skb_zerocopy() attaches as page fragments.
+ */
+static u32 nfqnl_msg_truesize(const struct nfqnl_instance *inst,
+			      const struct sk_buff *skb, u32 segs)
+{
+	u32 payload = 0, linear;
+
+	if (READ_ONCE(inst->copy_mode) == NFQNL_COPY_PACKET)
+		payload = min(READ_ONCE(inst->copy_range), skb->len / segs);
+	linear = min(payload, skb_headlen(skb));
+	return roundup_pow_of_two(nfqnl_msg_base_size() + linear +
+				  SKB_DATA_ALIGN(sizeof(struct skb_shared_info))) +
+	       SKB_DATA_ALIGN(sizeof(struct sk_buff)) + payload - linear;
+}
+
+/*
+ * Would the listener's socket refuse the message(s) for @skb? Netlink takes
+ * a message when the socket is empty or has room for its truesize, and
+ * after an overrun only once the reader has emptied the socket.
+ */
+static bool nfqnl_peer_full(struct nfqnl_instance *inst,
+			    const struct sk_buff *skb, u32 segs)
+{
+	struct sock *sk = inst->peer_sk;
+	u32 rmem = atomic_read(&sk->sk_rmem_alloc);
+	u64 need;
+
+	if (READ_ONCE(inst->sk_overrun)) {
+		if (rmem)
+			return true;
+		WRITE_ONCE(inst->sk_overrun, false);
+	}
+	if (!rmem && segs == 1)
+		return false;
+	need = (u64)nfqnl_msg_truesize(inst, skb, segs) * segs;
+	return rmem + need > (u32)READ_ONCE(sk->sk_rcvbuf);
+}
+
+/*
  * Per-rule fail-open (called by the NFQUEUE target, in the hook, under RCU).
  *
  * The answer is taken without the queue lock, before the packet reaches
@@ -269,13 +290,14 @@ bool nfqnl_queue_full(struct net *net, u16 queuenum, const struct sk_buff *skb)
 {
 	struct nfqnl_instance *inst;
 	bool full = false;
-	u64 want;
+	u32 segs;
 
 	rcu_read_lock();
 	inst = nfqnl_find(nfqnl_pernet(net), queuenum);
 	if (inst) {
-		want = (u64)READ_ONCE(inst->total) + nfqnl_segments(inst, skb);
-		full = want > READ_ONCE(inst->maxlen) || nfqnl_peer_full(inst);
+		segs = nfqnl_segments(inst, skb);
+		full = (u64)READ_ONCE(inst->total) + segs > READ_ONCE(inst->maxlen) ||
+		       nfqnl_peer_full(inst, skb, segs);
 		if (full)
 			atomic_inc(&inst->failopen_accepted);
 	}

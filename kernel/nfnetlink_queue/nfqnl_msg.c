@@ -206,7 +206,7 @@ static int nfqnl_csum_fill(struct sk_buff *skb)
 }
 
 /* Fixed-size part of the message: everything but payload, CT, secctx. */
-static size_t nfqnl_base_size(void)
+size_t nfqnl_msg_base_size(void)
 {
 	size_t size = nlmsg_total_size(sizeof(struct nfgenmsg));
 
@@ -241,7 +241,7 @@ struct sk_buff *nfqnl_build_packet(struct nfqnl_instance *inst,
 	size_t size;
 	u32 info;
 
-	size = nfqnl_base_size() + nfqnl_bridge_size(entry);
+	size = nfqnl_msg_base_size() + nfqnl_bridge_size(entry);
 
 	tstamp = skb_tstamp_cond(skb, false);
 	if (tstamp)
