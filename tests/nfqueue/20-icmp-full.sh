@@ -1,0 +1,41 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# ICMP through a full queue: a listener holds every packet (queue length
+# 16) so the queue stays full. Without fail-open the pings beyond the 16
+# held are dropped; with --fail-open in the rule, or the queue flag, they
+# (and their replies) are accepted and counted in the 10th proc field.
+cd "$(dirname "$0")" && source ../lib/common.sh && source ./lib.sh
+need_bins
+assert_ours nfnetlink_queue xt_NFQUEUE
+topo
+
+log "no fail-open"
+ok "rule: -p icmp -j NFQUEUE --queue-num 0" ipt rtr -A FORWARD -p icmp -j NFQUEUE --queue-num 0
+listener rtr hold1 -q 0 -l 16 -H
+eq "no echo reply through a full queue" "$(pings cli 10.0.2.2 40)" 0
+eq "16 requests held" "$(nfq_proc rtr 0 3)" 16
+eq "24 requests dropped as queue full" "$(dropped_pkts rtr 0)" 24
+eq "no fail-open accepts" "$(nfq_proc rtr 0 10)" 0
+stop hold1 "$LPID"
+eq "queue gone with its listener" "$(nfq_proc rtr 0 1)" ""
+ipt rtr -F FORWARD
+
+log "--fail-open in the rule"
+ok "rule: -p icmp -j NFQUEUE --queue-num 0 --fail-open" ipt rtr -A FORWARD -p icmp -j NFQUEUE --queue-num 0 --fail-open
+listener rtr hold2 -q 0 -l 16 -H
+eq "24 of 40 echo replies (16 requests held)" "$(pings cli 10.0.2.2 40)" 24
+eq "16 requests held" "$(nfq_proc rtr 0 3)" 16
+eq "48 fail-open accepts (24 requests, 24 replies)" "$(nfq_proc rtr 0 10)" 48
+eq "nothing dropped" "$(dropped_pkts rtr 0)" 0
+stop hold2 "$LPID"
+ipt rtr -F FORWARD
+
+log "queue flag set by the listener"
+ok "rule: -p icmp -j NFQUEUE --queue-num 0" ipt rtr -A FORWARD -p icmp -j NFQUEUE --queue-num 0
+listener rtr hold3 -q 0 -l 16 -H -f
+eq "24 of 40 echo replies (16 requests held)" "$(pings cli 10.0.2.2 40)" 24
+eq "48 fail-open accepts" "$(nfq_proc rtr 0 10)" 48
+eq "nothing dropped" "$(dropped_pkts rtr 0)" 0
+stop hold3 "$LPID"
+finish

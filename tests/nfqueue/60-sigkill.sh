@@ -1,0 +1,57 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The listener is SIGKILLed mid-stream: its queue disappears with the
+# packets it held, the rule's --queue-bypass takes over and the transfer
+# completes intact. Then the modules are unloaded while a listener holds
+# packets (no oops, the packets are dropped) and loaded again.
+cd "$(dirname "$0")" && source ../lib/common.sh && source ./lib.sh
+need_bins
+assert_ours nfnetlink_queue xt_NFQUEUE
+topo
+make_file 4
+
+ok "rule" ipt rtr -A FORWARD -p tcp -j NFQUEUE --queue-num 0 --queue-bypass --fail-open
+listener rtr slow -q 0 -l 64 -d 5 -b 4
+(transfer 60; echo $? > "$NFQ_TMP/xrc") &
+xpid=$!
+sleep 2
+ge "listener is getting packets" "$(nfq_proc rtr 0 8)" 1
+kill -9 "$LPID"
+wait "$LPID" 2>/dev/null
+eq "queue gone with the killed listener" "$(nfq_proc rtr 0 1)" ""
+wait "$xpid"
+eq "transfer completes after the kill, checksum intact" "$(cat "$NFQ_TMP/xrc")" 0
+
+log "SIGKILL of a listener holding a full queue, rule without bypass"
+ipt rtr -F FORWARD
+ok "rule" ipt rtr -A FORWARD -p icmp -j NFQUEUE --queue-num 1
+listener rtr hold -q 1 -l 8 -H
+eq "nothing passes a held queue" "$(pings cli 10.0.2.2 10)" 0
+eq "8 held" "$(nfq_proc rtr 1 3)" 8
+kill -9 "$LPID"
+wait "$LPID" 2>/dev/null
+eq "queue gone" "$(nfq_proc rtr 1 1)" ""
+eq "no listener, no bypass: still dropped" "$(pings cli 10.0.2.2 3)" 0
+listener rtr again -q 1 -l 8
+eq "a new listener on the same queue works" "$(pings cli 10.0.2.2 5)" 5
+stop again "$LPID"
+
+log "module unload with packets queued"
+listener rtr hold2 -q 1 -l 8 -H
+pings cli 10.0.2.2 8 >/dev/null
+eq "8 held" "$(nfq_proc rtr 1 3)" 8
+ipt rtr -F FORWARD
+ok "xt_NFQUEUE unloads" rmmod xt_NFQUEUE
+ok "nfnetlink_queue unloads with 8 packets held" rmmod nfnetlink_queue
+kill -9 "$LPID"
+wait "$LPID" 2>/dev/null
+. ../lib/modules.sh
+ok "nfnetlink_queue loads again" load_ko "$(ko nfnetlink_queue)"
+ok "xt_NFQUEUE loads again" load_ko "$(ko xt_NFQUEUE)"
+assert_ours nfnetlink_queue xt_NFQUEUE
+ok "rule" ipt rtr -A FORWARD -p icmp -j NFQUEUE --queue-num 1
+listener rtr after -q 1
+eq "queueing works after the reload" "$(pings cli 10.0.2.2 5)" 5
+stop after "$LPID"
+finish

@@ -1,0 +1,57 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# An unmodified libnetfilter_queue client (built against Debian's
+# libnetfilter-queue-dev) works with nfext's queue handler: it binds, gets
+# packets with their metadata, sets a mark and rewrites the payload in its
+# verdicts, and sets the queue's fail-open flag through the library.
+cd "$(dirname "$0")" && source ../lib/common.sh && source ./lib.sh
+need_bins
+assert_ours nfnetlink_queue xt_NFQUEUE
+topo
+
+ok "rule" ipt rtr -A FORWARD -p udp --dport 7000 -j NFQUEUE --queue-num 4
+ok "mark counter" ipt rtr -t mangle -A POSTROUTING -p udp --dport 7000 -m mark --mark 0x2a
+ip netns exec rtr "$NFQ_BIN/nfq-lnfq-client" -q 4 -m 0x2a -x ping:pong -v \
+	> "$NFQ_TMP/client.out" 2>&1 &
+cpid=$!
+NFQ_PIDS+=("$cpid")
+for i in $(seq 100); do grep -q ready "$NFQ_TMP/client.out" && break; sleep 0.05; done
+ok "client bound its queue" grep -q ready "$NFQ_TMP/client.out"
+eq "client's queue listed in proc" "$(nfq_proc rtr 4 1)" 4
+ip netns exec srv socat -u UDP-RECV:7000 "OPEN:$NFQ_TMP/udp.recv,creat,append" &
+NFQ_PIDS+=("$!")
+sleep 0.5
+udp_send cli 10.0.2.2 7000 20
+sleep 1
+eq "20 datagrams arrived rewritten (ping -> pong)" \
+	"$(grep -o 'pong-' "$NFQ_TMP/udp.recv" | wc -l)" 20
+eq "no datagram arrived unmodified" \
+	"$(grep -o 'ping-' "$NFQ_TMP/udp.recv" | wc -l)" 0
+eq "the verdict's mark was applied to all 20" "$(rule_pkts rtr POSTROUTING 1 mangle)" 20
+kill -TERM "$cpid"
+wait "$cpid"
+stats=$(grep 'packets' "$NFQ_TMP/client.out" | tail -n1)
+log "$stats"
+contains "client saw 20 packets, rewrote 20" "$stats" "packets 20 "
+contains "client rewrote 20" "$stats" "rewritten 20"
+contains "packets carried their input device" "$stats" "with-indev 20"
+contains "packet metadata: hook FORWARD (2), IPv4" \
+	"$(head -n 2 "$NFQ_TMP/client.out")" "hook 2 proto 0x0800"
+
+log "fail-open set through libnetfilter_queue's nfq_set_queue_flags"
+ipt rtr -F FORWARD
+ok "rule" ipt rtr -A FORWARD -p icmp -j NFQUEUE --queue-num 4
+ip netns exec rtr "$NFQ_BIN/nfq-lnfq-client" -q 4 -l 4 -f > "$NFQ_TMP/c2.out" 2>&1 &
+cpid=$!
+NFQ_PIDS+=("$cpid")
+for i in $(seq 100); do grep -q ready "$NFQ_TMP/c2.out" && break; sleep 0.05; done
+kill -STOP "$cpid"
+eq "a stopped client with fail-open: pings pass a full queue" "$(pings cli 10.0.2.2 10)" 6
+ge "fail-open accepts counted" "$(nfq_proc rtr 4 10)" 12
+kill -CONT "$cpid"
+sleep 0.5
+eq "the held packets got their verdicts" "$(nfq_proc rtr 4 3)" 0
+kill -TERM "$cpid"
+wait "$cpid"
+finish
