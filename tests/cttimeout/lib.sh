@@ -114,3 +114,21 @@ use_of() {
 # ipt VARIANT NS ARGS...: iptables-legacy / iptables-nft in a namespace.
 ipt() { local v=$1 ns=$2; shift 2; ip netns exec "$ns" "iptables-$v" "$@"; }
 ip6t() { local v=$1 ns=$2; shift 2; ip netns exec "$ns" "ip6tables-$v" "$@"; }
+
+# nsx NS CMD...: like common.sh's `in`, usable inside loops and functions.
+nsx() { ip netns exec "$@"; }
+
+# raw_table VARIANT NS CMD RULE...: load the raw table of NS with RULEs
+# ("-A PREROUTING ...") in one iptables(-legacy|-nft)-restore. Linux 6.1's
+# xt_CT reports only 4 bytes of a timeout policy name, and iptables-legacy
+# re-submits the whole table on every -A/-D, which the kernel then refuses
+# for an existing rule whose name it cut short; one restore avoids that.
+raw_table() {
+	local v=$1 ns=$2 cmd=$3 r
+	shift 3
+	{
+		echo "*raw"
+		for r in "$@"; do echo "$r"; done
+		echo "COMMIT"
+	} | ip netns exec "$ns" "$cmd-$v-restore"
+}
