@@ -78,8 +78,6 @@ struct nfqnl_instance *nfqnl_instance_create(struct nfqnl_net *q,
 	spin_lock(&q->lock);
 	if (nfqnl_find(q, queue_num))
 		err = -EEXIST;
-	else if (!try_module_get(THIS_MODULE))
-		err = -EAGAIN;
 	else
 		hlist_add_head_rcu(&inst->node,
 				   &q->table[nfqnl_hash(queue_num)]);
@@ -124,7 +122,6 @@ static void nfqnl_instance_free_rcu(struct rcu_head *head)
 	nfqnl_flush(inst, NULL, 0);
 	rcu_read_unlock();
 	kfree(inst);
-	module_put(THIS_MODULE);
 }
 
 /* Caller holds q->lock. */
@@ -625,12 +622,21 @@ static int __net_init nfqnl_net_init(struct net *net)
 static void __net_exit nfqnl_net_exit(struct net *net)
 {
 	struct nfqnl_net *q = nfqnl_pernet(net);
+	struct nfqnl_instance *inst;
+	struct hlist_node *tmp;
 	unsigned int i;
 
 	nfqnl_proc_exit(net);
-	/* every socket of the namespace is gone, and their queues with them */
+	/*
+	 * A dying namespace has no sockets, hence no queues left; on module
+	 * unload the listeners may still be there: their queues go, the
+	 * packets they hold are dropped (after a grace period).
+	 */
+	spin_lock(&q->lock);
 	for (i = 0; i < NFQNL_HASH_SIZE; i++)
-		WARN_ON_ONCE(!hlist_empty(&q->table[i]));
+		hlist_for_each_entry_safe(inst, tmp, &q->table[i], node)
+			__nfqnl_instance_destroy(inst);
+	spin_unlock(&q->lock);
 }
 
 static struct pernet_operations nfqnl_net_ops = {
@@ -682,16 +688,19 @@ err_pernet:
 static void __exit nfqnl_exit(void)
 {
 	/*
-	 * Every queue instance holds a module reference, so no packet is
-	 * queued any more; packets on their way in still see the handler
-	 * until the grace period the pernet unregistration waits for.
+	 * Unloading while listeners hold packets is allowed. First no new
+	 * packets and no more messages: nfnetlink_subsys_unregister() waits
+	 * for a grace period, after which no nfqnl_enqueue() nor message
+	 * handler runs. Then the pernet exit destroys the remaining queues,
+	 * and rcu_barrier() waits until their packets are dropped and the
+	 * instances freed. A fail-open rule (symbol_get() in xt_NFQUEUE)
+	 * keeps the module loaded.
 	 */
 	nf_unregister_queue_handler();
-	unregister_netdevice_notifier(&nfqnl_dev_notifier);
 	nfnetlink_subsys_unregister(&nfqnl_subsys);
+	unregister_netdevice_notifier(&nfqnl_dev_notifier);
 	netlink_unregister_notifier(&nfqnl_nl_notifier);
 	unregister_pernet_subsys(&nfqnl_net_ops);
-	/* wait for nfqnl_instance_free_rcu() callbacks */
 	rcu_barrier();
 }
 
