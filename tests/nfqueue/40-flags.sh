@@ -29,8 +29,9 @@ cfg_refused "No such device" -q 10 -N
 ok "flags FAIL_OPEN under mask FAIL_OPEN" nsrun rtr "$L" -1 -q 10 -M 1 -V 1
 ok "mask alone (flags 0)" nsrun rtr "$L" -1 -q 10 -M 0x1f
 ok "mask with unknown bits, known flags" nsrun rtr "$L" -1 -q 10 -M 0xffffffff -V 1
+cfg_refused "Device or resource busy" -q 11 -2
 listener rtr owner -q 11 -H
-cfg_refused "Device or resource busy" -q 11
+cfg_refused "Operation not permitted" -q 11
 cfg_refused "Operation not permitted" -q 11 -N -M 1 -V 1
 stop owner "$LPID"
 eq "refused configs left no queue behind" \

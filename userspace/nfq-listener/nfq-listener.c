@@ -36,6 +36,7 @@ struct opts {
 	int drop;			/* verdict NF_DROP instead of NF_ACCEPT */
 	int no_bind;			/* configure a queue without binding it */
 	int config_only;		/* exit once the kernel took the config */
+	int bind_twice;			/* send the bind a second time */
 	int raw_mask_set, raw_flags_set;
 	unsigned int raw_mask, raw_flags;
 };
@@ -97,6 +98,7 @@ static void usage(const char *prog)
 		"  -R BYTES   socket receive buffer size\n"
 		"  -N         do not bind (configure an existing queue)\n"
 		"  -1         exit once the kernel accepted the configuration\n"
+		"  -2         send the configuration twice (a second bind: EBUSY)\n"
 		"SIGUSR1 sets the queue's fail-open flag, SIGUSR2 clears it.\n",
 		prog);
 	exit(2);
@@ -322,7 +324,7 @@ int main(int argc, char **argv)
 	struct sigaction sa;
 	int c;
 
-	while ((c = getopt(argc, argv, "q:l:d:c:r:b:n:fFGM:V:HDm:R:N1h")) != -1) {
+	while ((c = getopt(argc, argv, "q:l:d:c:r:b:n:fFGM:V:HDm:R:N12h")) != -1) {
 		switch (c) {
 		case 'q': o.queue = num(optarg, 65535, c); break;
 		case 'l': o.maxlen = num(optarg, 0xffffffffUL, c); break;
@@ -349,6 +351,7 @@ int main(int argc, char **argv)
 		case 'R': o.rcvbuf = num(optarg, 1U << 30, c); break;
 		case 'N': o.no_bind = 1; break;
 		case '1': o.config_only = 1; break;
+		case '2': o.bind_twice = 1; break;
 		default: usage(argv[0]);
 		}
 	}
@@ -372,6 +375,10 @@ int main(int argc, char **argv)
 	}
 	nl = nfq_open(o.rcvbuf);
 	setup();
+	if (o.bind_twice) {
+		setup_done = 0;
+		setup();
+	}
 	printf("nfq-listener: queue %u ready (pid %d)\n", o.queue, (int)getpid());
 	fflush(stdout);
 	if (o.config_only)

@@ -1,0 +1,188 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# NFQUEUE fail-open benchmark (runs in the guest, loads what it needs).
+# (1) The original scenario as figures: iperf3 TCP throughput through a
+#     router whose NFQUEUE rule queues the transfer to a listener needing
+#     50 ms per packet, queue length 16: no queue at all, fail-open off,
+#     on through the rule option (nfext only) and through the queue flag;
+#     nfext's modules and the in-tree ones alternate, 5 rounds, medians.
+# (2) Packets/s through an accept-all listener with batch verdicts (UDP
+#     flood, 64-byte datagrams), nfext vs in-tree, alternating, 5 rounds.
+cd "$(dirname "$0")" || exit 1
+source ../lib/common.sh
+source ../lib/modules.sh
+trap 'bench_cleanup' EXIT
+BIN=$NFEXT_REPO/build/bin
+IPT=iptables-legacy
+ROUNDS=${NFQ_BENCH_ROUNDS:-5}
+SECS=4
+TMP=$(mktemp -d /tmp/nfqb.XXXXXX)
+PIDS=()
+
+bench_cleanup() {
+	local p
+	for p in "${PIDS[@]}"; do kill -9 "$p" 2>/dev/null; done
+	nfext_cleanup
+	rm -rf "$TMP"
+}
+
+[ -x "$BIN/nfq-listener" ] || die "nfq-listener not built"
+[ -f "$NFEXT_REPO/build/xtables/libxt_NFQUEUE.so" ] || die "patched libxt_NFQUEUE not built"
+
+unload() {
+	local m i
+	for m in xt_NFQUEUE nfnetlink_queue; do
+		for i in $(seq 30); do
+			[ -d "/sys/module/$m" ] || break
+			rmmod "$m" 2>/dev/null && break
+			sleep 0.2
+		done
+		[ -d "/sys/module/$m" ] && die "cannot unload $m"
+	done
+}
+
+use() {
+	unload
+	if [ "$1" = nfext ]; then
+		load_ko "$(ko nfnetlink_queue)" && load_ko "$(ko xt_NFQUEUE)" ||
+			die "cannot load nfext's modules"
+		is_ours nfnetlink_queue && is_ours xt_NFQUEUE || die "nfext's modules not in use"
+	else
+		modprobe --ignore-install nfnetlink_queue &&
+			modprobe --ignore-install xt_NFQUEUE || die "cannot load in-tree modules"
+		is_ours nfnetlink_queue && die "in-tree nfnetlink_queue not in use"
+	fi
+}
+
+netns cli rtr srv
+veth cli eth0 rtr eth0
+veth rtr eth1 srv eth0
+ip -n cli addr add 10.0.1.2/24 dev eth0
+ip -n rtr addr add 10.0.1.1/24 dev eth0
+ip -n rtr addr add 10.0.2.1/24 dev eth1
+ip -n srv addr add 10.0.2.2/24 dev eth0
+ip -n cli route add default via 10.0.1.1
+ip -n srv route add default via 10.0.2.1
+nsrun rtr sysctl -qw net.ipv4.ip_forward=1
+ip netns exec srv iperf3 -s -D -p 5201 >/dev/null 2>&1 || die "iperf3 server"
+sleep 0.5
+
+# listener ARGS...: start nfq-listener in rtr; its pid in LPID.
+listener() {
+	local i
+	ip netns exec rtr "$BIN/nfq-listener" "$@" > "$TMP/l.out" 2>&1 &
+	LPID=$!
+	PIDS+=("$LPID")
+	for i in $(seq 100); do
+		grep -q ready "$TMP/l.out" && return 0
+		sleep 0.05
+	done
+	die "listener did not start: $(cat "$TMP/l.out")"
+}
+stop_listener() { kill -TERM "$LPID" 2>/dev/null; wait "$LPID" 2>/dev/null; }
+
+# tcp_mbit: iperf3 receiver throughput in Mbit/s of one SECS-second run
+# (0 when the transfer did not finish). The data stream uses a client port
+# from 6001-6999, which is what the rules queue (not the control
+# connection); a fresh one each run, clear of the last run's TIME_WAIT.
+echo 6000 > "$TMP/port"
+tcp_mbit() {
+	local v port
+	port=$(($(cat "$TMP/port") + 1))
+	echo "$port" > "$TMP/port"
+	v=$(timeout $((SECS + 40)) ip netns exec cli iperf3 -c 10.0.2.2 -p 5201 \
+		--cport "$port" -t "$SECS" -f m 2>/dev/null |
+		awk '/receiver/ { for (i = 1; i <= NF; i++) if ($i == "Mbits/sec") v = $(i - 1) } END { print v }')
+	echo "${v:-0}"
+}
+
+# original CASE: one throughput figure for CASE with the modules in use.
+original() {
+	local r=(-p tcp -m multiport --ports 6001:6999 -j NFQUEUE --queue-num 0)
+	case $1 in
+	none) tcp_mbit; return ;;
+	off) nsrun rtr "$IPT" -A FORWARD "${r[@]}"; listener -q 0 -l 16 -d 50 -F ;;
+	rule) nsrun rtr "$IPT" -A FORWARD "${r[@]}" --fail-open; listener -q 0 -l 16 -d 50 -F ;;
+	flag) nsrun rtr "$IPT" -A FORWARD "${r[@]}"; listener -q 0 -l 16 -d 50 -f ;;
+	esac
+	tcp_mbit
+	stop_listener
+	nsrun rtr "$IPT" -F FORWARD
+}
+
+# udp_pps: packets/s an accept-all listener (batch verdict every 32)
+# passes for a SECS-second 64-byte UDP flood.
+udp_pps() {
+	local n
+	nsrun rtr "$IPT" -A FORWARD -p udp -j NFQUEUE --queue-num 1
+	listener -q 1 -l 4096 -b 32
+	timeout $((SECS + 20)) ip netns exec cli iperf3 -u -c 10.0.2.2 -p 5201 \
+		-b 0 -l 64 -t "$SECS" >/dev/null 2>&1
+	stop_listener
+	nsrun rtr "$IPT" -F FORWARD
+	n=$(sed -n 's/.* verdicts \([0-9]*\) .*/\1/p' "$TMP/l.out")
+	echo $(( ${n:-0} / SECS ))
+}
+
+median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.2f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+declare -A res
+for round in $(seq "$ROUNDS"); do
+	if [ $((round % 2)) -eq 1 ]; then order="nfext intree"; else order="intree nfext"; fi
+	for impl in $order; do
+		use "$impl"
+		cases="none off flag"
+		[ "$impl" = nfext ] && cases="none off rule flag"
+		for c in $cases; do
+			v=$(original "$c")
+			res[$impl.$c]+="$v "
+			echo "round $round $impl $c: $v Mbit/s" >&2
+		done
+		v=$(udp_pps)
+		res[$impl.pps]+="$v "
+		echo "round $round $impl pps: $v" >&2
+	done
+done
+unload
+
+med() { echo "${res[$1]}" | tr ' ' '\n' | grep . | median; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
+pct() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f%%", 100 * a / b; else print "n/a" }'; }
+
+nq=$(med nfext.none)
+iq=$(med intree.none)
+echo "### NFQUEUE fail-open: the original scenario (50 ms listener, queue length 16)"
+echo
+echo "iperf3 TCP throughput (Mbit/s, median of $ROUNDS rounds of ${SECS} s) cli -> router -> srv, the router queueing the transfer to a listener sleeping 50 ms per packet; % of the no-queue figure of the same modules."
+echo
+echo "| case | nfext Mbit/s | % of no queue | in-tree Mbit/s | % of no queue | nfext / in-tree |"
+echo "|---|---:|---:|---:|---:|---:|"
+for c in none off rule flag; do
+	n=$(med nfext.$c)
+	case $c in
+	none) name="no queue at all" ;;
+	off) name="fail-open off" ;;
+	rule) name="fail-open on: rule option --fail-open" ;;
+	flag) name="fail-open on: queue flag (listener)" ;;
+	esac
+	if [ "$c" = rule ]; then
+		echo "| $name | $n | $(pct "$n" "$nq") | not supported | - | - |"
+	else
+		i=$(med intree.$c)
+		echo "| $name | $n | $(pct "$n" "$nq") | $i | $(pct "$i" "$iq") | $(ratio "$n" "$i") |"
+	fi
+done
+echo
+echo "Per round (Mbit/s): $(for k in nfext.none nfext.off nfext.rule nfext.flag intree.none intree.off intree.flag; do printf '%s: %s; ' "$k" "${res[$k]% }"; done)"
+echo
+np=$(med nfext.pps)
+ip_=$(med intree.pps)
+echo "### NFQUEUE: packets/s through an accept-all listener, batch verdicts"
+echo
+echo "Packets/s accepted by nfq-listener (copy packet, batch verdict every 32, queue length 4096) for a ${SECS} s 64-byte UDP flood through the router, median of $ROUNDS rounds, nfext and in-tree nfnetlink_queue alternating in one boot."
+echo
+echo "| queue handler | packets/s (median) | rounds | ratio nfext / in-tree |"
+echo "|---|---:|---|---:|"
+echo "| nfext nfnetlink_queue | $np | ${res[nfext.pps]% } | $(ratio "$np" "$ip_") |"
+echo "| in-tree nfnetlink_queue | $ip_ | ${res[intree.pps]% } | 1.00 |"
