@@ -40,12 +40,12 @@ static const char * const nfext_fib_attr_name[NFTA_FIB_MAX + 1] = {
 static int nfext_fib_u32(const struct nlattr * const tb[], int type, u32 *val)
 {
 	if (!tb[type]) {
-		pr_info_ratelimited("fib: the %s attribute is missing\n",
+		pr_info_ratelimited("the %s attribute is missing\n",
 				    nfext_fib_attr_name[type]);
 		return -EINVAL;
 	}
 	if (nla_len(tb[type]) != sizeof(u32)) {
-		pr_info_ratelimited("fib: the %s attribute is %d bytes long, not 4\n",
+		pr_info_ratelimited("the %s attribute is %d bytes long, not 4\n",
 				    nfext_fib_attr_name[type],
 				    nla_len(tb[type]));
 		return -EINVAL;
@@ -67,7 +67,7 @@ int nfext_fib_result_of(const struct nlattr * const tb[], u32 *result)
 	case NFT_FIB_RESULT_ADDRTYPE:
 		return 0;
 	}
-	pr_info_ratelimited("fib: unknown result %u (oif, oifname and type exist)\n",
+	pr_info_ratelimited("unknown result %u (oif, oifname and type exist)\n",
 			    *result);
 	return -EINVAL;
 }
@@ -79,28 +79,28 @@ static int nfext_fib_check_flags(u32 flags, u32 result)
 	const u32 dev = flags & (NFTA_FIB_F_IIF | NFTA_FIB_F_OIF);
 
 	if (flags & ~NFEXT_FIB_F_ALL) {
-		pr_info_ratelimited("fib: unknown flag bits 0x%x\n",
+		pr_info_ratelimited("unknown flag bits 0x%x\n",
 				    flags & ~NFEXT_FIB_F_ALL);
 		return -EINVAL;
 	}
 	if (!addr) {
-		pr_info_ratelimited("fib: neither saddr nor daddr given, one is needed\n");
+		pr_info_ratelimited("neither saddr nor daddr given, one is needed\n");
 		return -EINVAL;
 	}
 	if (addr == (NFTA_FIB_F_SADDR | NFTA_FIB_F_DADDR)) {
-		pr_info_ratelimited("fib: saddr and daddr given, only one is allowed\n");
+		pr_info_ratelimited("saddr and daddr given, only one is allowed\n");
 		return -EINVAL;
 	}
 	if (dev == (NFTA_FIB_F_IIF | NFTA_FIB_F_OIF)) {
-		pr_info_ratelimited("fib: iif and oif given, at most one is allowed\n");
+		pr_info_ratelimited("iif and oif given, at most one is allowed\n");
 		return -EINVAL;
 	}
 	if ((flags & NFTA_FIB_F_OIF) && result != NFT_FIB_RESULT_ADDRTYPE) {
-		pr_info_ratelimited("fib: the oif flag only goes with the type result\n");
+		pr_info_ratelimited("the oif flag only goes with the type result\n");
 		return -EINVAL;
 	}
 	if ((flags & NFTA_FIB_F_PRESENT) && result != NFT_FIB_RESULT_OIF) {
-		pr_info_ratelimited("fib: exists/missing only goes with the oif result\n");
+		pr_info_ratelimited("exists/missing only goes with the oif result\n");
 		return -EINVAL;
 	}
 	return 0;
@@ -137,7 +137,7 @@ int nfext_fib_init(const struct nft_ctx *ctx, const struct nft_expr *expr,
 	err = nft_parse_register_store(ctx, tb[NFTA_FIB_DREG], &priv->dreg,
 				       NULL, NFT_DATA_VALUE, len);
 	if (err) {
-		pr_info_ratelimited("fib: register %u cannot hold the %u-byte result\n",
+		pr_info_ratelimited("register %u cannot hold the %u-byte result\n",
 				    reg, len);
 		return -EINVAL;
 	}
@@ -211,7 +211,7 @@ static int nfext_fib_check_hook(const struct nft_ctx *ctx,
 	hook = basechain->ops.hooknum;
 	if (hook < 32 && (allowed & H(hook)))
 		return 0;
-	pr_info_ratelimited("fib: %s %s refused in chain %s (hook %u): %s\n",
+	pr_info_ratelimited("%s %s refused in chain %s (hook %u): %s\n",
 			    nfext_fib_result_name(priv->result),
 			    priv->flags & NFTA_FIB_F_IIF ? "with iif" :
 			    priv->flags & NFTA_FIB_F_OIF ? "with oif" : "lookup",
@@ -230,7 +230,7 @@ int nfext_fib_validate(const struct nft_ctx *ctx, const struct nft_expr *expr)
 	case NFPROTO_INET:
 		break;
 	default:
-		pr_info_ratelimited("fib: family %u is not served here\n",
+		pr_info_ratelimited("family %u is not served here\n",
 				    ctx->family);
 		return -EINVAL;
 	}
