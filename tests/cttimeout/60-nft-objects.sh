@@ -47,7 +47,7 @@ within "priority -300 (before conntrack): default" "$(ct_timeout srv tcp 7779)" 
 within "matched UDP flow: object's UNREPLIED" "$(ct_timeout srv udp 5353)" 140 20
 
 nok "object in use cannot be deleted" nsx srv nft delete ct timeout ip ctt web_o
-contains "still listed" "$(nsx srv nft list ct timeouts)" "web_o"
+contains "still listed" "$(nsx srv nft list table ip ctt)" "ct timeout web_o"
 
 ok "nft add of the existing object returns 0" nsx srv nft add ct timeout ip ctt web_o \
 	'{ protocol tcp; l3proto ip; policy = { established: 999 }; }'
