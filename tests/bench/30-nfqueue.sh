@@ -23,6 +23,7 @@ PIDS=()
 bench_cleanup() {
 	local p
 	for p in "${PIDS[@]}"; do kill -9 "$p" 2>/dev/null; done
+	[ -s "$TMP/iperf.pid" ] && kill -9 "$(cat "$TMP/iperf.pid")" 2>/dev/null
 	nfext_cleanup
 	rm -rf "$TMP"
 }
@@ -65,7 +66,7 @@ ip -n srv addr add 10.0.2.2/24 dev eth0
 ip -n cli route add default via 10.0.1.1
 ip -n srv route add default via 10.0.2.1
 nsrun rtr sysctl -qw net.ipv4.ip_forward=1
-ip netns exec srv iperf3 -s -D -p 5201 >/dev/null 2>&1 || die "iperf3 server"
+ip netns exec srv iperf3 -s -D -p 5201 -I "$TMP/iperf.pid" >/dev/null 2>&1 || die "iperf3 server"
 sleep 0.5
 
 # listener ARGS...: start nfq-listener in rtr; its pid in LPID.

@@ -19,12 +19,12 @@ slab_kb() {
 	awk '/^SUnreclaim:/ { print $2 }' /proc/meminfo
 }
 
-ip netns exec srv iperf3 -s -D -p 5201 --logfile "$NFQ_TMP/iperf-s.log" ||
+ip netns exec srv iperf3 -s -D -p 5201 -I "$NFQ_TMP/iperf.pid" --logfile "$NFQ_TMP/iperf-s.log" ||
 	die "iperf3 server"
 sleep 0.5
 slab=()
 for run in 1 2 3; do
-	out=$(nsrun cli iperf3 -c 10.0.2.2 -p 5201 -P 64 -t 3 -f m 2>&1)
+	out=$(nsrun cli iperf3 -c 10.0.2.2 -p 5201 -P 64 -t 2 -f m 2>&1)
 	rc=$?
 	eq "run $run: 64 streams done" "$rc" 0
 	log "run $run: $(echo "$out" | grep SUM | grep receiver)"

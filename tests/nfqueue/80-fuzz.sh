@@ -10,10 +10,17 @@ need_bins
 assert_ours nfnetlink_queue xt_NFQUEUE
 topo
 ok "rule" ipt rtr -A FORWARD -p icmp -j NFQUEUE --queue-balance 30:33 --queue-bypass --fail-open
+ok "rule" ipt rtr -A FORWARD -p udp -j NFQUEUE --queue-balance 30:33 --queue-bypass --fail-open
 
 ip netns exec cli ping -f -q 10.0.2.2 > /dev/null 2>&1 &
 fpid=$!
 NFQ_PIDS+=("$fpid")
+ip netns exec srv iperf3 -s -D -p 5201 -I "$NFQ_TMP/iperf.pid" || die "iperf3 server"
+sleep 0.3
+# UDP flows on 8 ports, spread over the 4 queues, for the whole run.
+ip netns exec cli iperf3 -u -c 10.0.2.2 -p 5201 -P 8 -b 2M -l 200 -t 600 > /dev/null 2>&1 &
+upid=$!
+NFQ_PIDS+=("$upid")
 dmesg_before=$(dmesg | grep -Ec 'BUG|WARNING|Oops|general protection')
 out=$(nsrun rtr timeout 300 "$NFQ_BIN/nfq-fuzz" -n 100000 -s "${NFQ_SEED:-$RANDOM}" -q 30 -Q 4)
 rc=$?
@@ -21,8 +28,8 @@ log "$out"
 eq "fuzzer finished its 100000 messages" "$rc" 0
 contains "all sent" "$out" "sent 100000 "
 ge "the fuzzer met real packets" "$(echo "$out" | sed -n 's/.*packets seen \([0-9]*\).*/\1/p')" 1
-kill "$fpid"
-wait "$fpid" 2>/dev/null
+kill "$fpid" "$upid"
+wait "$fpid" "$upid" 2>/dev/null
 eq "no new oops or warning in dmesg" \
 	"$(dmesg | grep -Ec 'BUG|WARNING|Oops|general protection')" "$dmesg_before"
 sleep 1

@@ -13,6 +13,8 @@ NFQ_PIDS=()
 nfq_cleanup() {
 	local p
 	for p in "${NFQ_PIDS[@]}"; do kill -9 "$p" 2>/dev/null; done
+	# a daemonized iperf3 server leaves its pid in iperf.pid
+	[ -s "$NFQ_TMP/iperf.pid" ] && kill -9 "$(cat "$NFQ_TMP/iperf.pid")" 2>/dev/null
 	wait 2>/dev/null
 	nfext_cleanup
 	rm -rf "$NFQ_TMP"
