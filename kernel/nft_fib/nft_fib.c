@@ -280,14 +280,13 @@ EXPORT_SYMBOL_GPL(nfext_fib_store_result);
  * not bound to a device; the families check the addresses and the route.
  * Returns the socket when the shortcut may be tried, else NULL.
  */
-struct sock *nfext_fib_fast_sk(const struct nfext_fib *priv,
-			       const struct nft_pktinfo *pkt, int family)
+struct sock *__nfext_fib_fast_sk(const struct nfext_fib *priv,
+				 const struct nft_pktinfo *pkt, int family)
 {
 	struct sock *sk = pkt->skb->sk;
 	const struct net_device *in;
 
-	if (!priv->sk_fast || !sk || nft_hook(pkt) != NF_INET_LOCAL_IN ||
-	    nft_pf(pkt) == NFPROTO_NETDEV)
+	if (nft_pf(pkt) == NFPROTO_NETDEV)
 		return NULL;
 	if (!sk_fullsock(sk) || sk->sk_family != family ||
 	    sk->sk_bound_dev_if)
@@ -297,7 +296,7 @@ struct sock *nfext_fib_fast_sk(const struct nfext_fib *priv,
 		return NULL;
 	return sk;
 }
-EXPORT_SYMBOL_GPL(nfext_fib_fast_sk);
+EXPORT_SYMBOL_GPL(__nfext_fib_fast_sk);
 
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("nfext: nftables fib expression, shared core");

@@ -105,20 +105,16 @@ void nfext_fib4_eval(const struct nft_expr *expr, struct nft_regs *regs,
 			fl4.flowi4_iif = nft_out(pkt)->ifindex;
 	}
 
-	nfext_fib_store_result(dest, priv, NULL);
-	if (fib_lookup(nft_net(pkt), &fl4, &res, FIB_LOOKUP_IGNORE_LINKSTATE))
-		return;
-	/* a local destination has no output interface */
-	if (res.type == RTN_LOCAL)
-		return;
-
-	if (!dev) {
-		found = FIB_RES_DEV(res);
-	} else {
-		/* any nexthop of a multipath route counts */
-		if (!fib_info_nh_uses_dev(res.fi, dev))
-			return;
-		found = dev;
+	found = NULL;
+	/* a local destination has no output interface; with a device,
+	 * any nexthop of a multipath route counts
+	 */
+	if (!fib_lookup(nft_net(pkt), &fl4, &res, FIB_LOOKUP_IGNORE_LINKSTATE) &&
+	    res.type != RTN_LOCAL) {
+		if (!dev)
+			found = FIB_RES_DEV(res);
+		else if (fib_info_nh_uses_dev(res.fi, dev))
+			found = dev;
 	}
 	nfext_fib_store_result(dest, priv, found);
 }
