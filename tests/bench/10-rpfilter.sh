@@ -1,0 +1,186 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Benchmark (guest): per-packet cost of `-m rpfilter`, nfext's xt_rpfilter
+# against the in-tree ipt_rpfilter/ip6t_rpfilter, in the same boot.
+# A pktgen flood over a veth into namespace "r" meets, in raw PREROUTING,
+# K chained `-m rpfilter` rules (strict mode, every packet passes) and a
+# DROP rule that counts it. One match costs
+#   (T / packets_with_rules - T / packets_without) / K.
+# Rounds alternate which module goes first; medians over the rounds.
+set -u
+REPO=$(cd "$(dirname "$0")/../.." && pwd)
+KO=$REPO/kernel/xt_rpfilter/xt_rpfilter.ko
+ROUNDS=${RPF_BENCH_ROUNDS:-5}
+T=${RPF_BENCH_SECONDS:-2}
+K=10
+PG=/proc/net/pktgen
+
+say() { echo "# $*" >&2; }
+[ -f "$KO" ] || { say "xt_rpfilter.ko not built"; exit 1; }
+modprobe pktgen 2>/dev/null && [ -d $PG ] || { say "no pktgen"; exit 77; }
+modprobe x_tables
+
+r() { ip netns exec r "$@"; }
+
+ip netns add r
+ip link add pg0 type veth peer name rin netns r
+ip link set pg0 up
+r ip link set lo up
+r ip link set rin up
+r ip addr add 10.0.0.1/24 dev rin
+r ip -6 addr add fd00::1/64 dev rin nodad
+r sysctl -qw net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.rin.rp_filter=0
+ip addr add 10.0.0.2/24 dev pg0
+ip -6 addr add fd00::2/64 dev pg0 nodad
+RIN_MAC=$(r cat /sys/class/net/rin/address)
+
+# 10 routes: ten prefixes besides the connected one.
+for i in $(seq 1 10); do
+	r ip route add 11.0.$i.0/24 via 10.0.0.2
+	r ip -6 route add fd11:$i::/64 via fd00::2
+done
+
+# big: 100k more routes each, and a 16-way ECMP route back whose nexthop
+# on rin comes last (15 dummy links first).
+big_routes() {
+	local i nh4="" nh6=""
+	for i in $(seq 0 14); do
+		r ip link add d$i type dummy
+		r ip link set d$i up
+		r ip addr add 172.16.$i.1/24 dev d$i
+		r ip -6 addr add fd16:$i::1/64 dev d$i nodad
+		nh4="$nh4 nexthop via 172.16.$i.2 dev d$i"
+		nh6="$nh6 nexthop via fd16:$i::2 dev d$i"
+	done
+	# shellcheck disable=SC2086
+	r ip route add 10.200.0.0/16 $nh4 nexthop via 10.0.0.2 dev rin
+	# shellcheck disable=SC2086
+	r ip -6 route add fd20::/32 $nh6 nexthop via fd00::2 dev rin
+	awk 'BEGIN { for (i = 0; i < 100000; i++)
+		printf "route add %d.%d.%d.0/24 via 10.0.0.2\n", 12 + int(i / 65536), int(i / 256) % 256, i % 256 }' |
+		r ip -batch -
+	awk 'BEGIN { for (i = 0; i < 100000; i++)
+		printf "-6 route add fd12:%x:%x::/48 via fd00::2\n", int(i / 256), i % 256 }' |
+		r ip -batch -
+}
+
+pg() { echo "$2" > "$PG/$1" || say "pktgen: '$2' refused by $1"; }
+
+# flood FAMILY SRC: configure pktgen for one family and source.
+flood_cfg() {
+	pg kpktgend_0 "rem_device_all"
+	pg kpktgend_0 "add_device pg0"
+	pg pg0 "count 0"
+	pg pg0 "clone_skb 0"
+	pg pg0 "pkt_size 64"
+	pg pg0 "delay 0"
+	pg pg0 "dst_mac $RIN_MAC"
+	if [ "$1" = 6 ]; then
+		pg pg0 "dst6 fd00::1"
+		pg pg0 "src6 $2"
+	else
+		pg pg0 "dst 10.0.0.1"
+		pg pg0 "src_min $2"
+		pg pg0 "src_max $2"
+	fi
+}
+
+# ruleset FAMILY NRULES: raw PREROUTING with NRULES rpfilter rules + DROP.
+ruleset() {
+	local ipt=iptables-legacy i
+	[ "$1" = 6 ] && ipt=ip6tables-legacy
+	{
+		echo "*raw"
+		for i in $(seq 1 "$2"); do echo "-A PREROUTING -m rpfilter"; done
+		echo "-A PREROUTING -j DROP"
+		echo COMMIT
+	} | r "$ipt-restore"
+}
+
+# measure FAMILY: packets/second that reach the DROP rule during T seconds
+# (and check that every one of them passed the first rpfilter rule).
+measure() {
+	local ipt=iptables-legacy n m
+	[ "$1" = 6 ] && ipt=ip6tables-legacy
+	r "$ipt" -t raw -Z
+	echo start > $PG/pgctrl &
+	sleep "$T"
+	echo stop > $PG/pgctrl
+	wait
+	n=$(r "$ipt" -t raw -L PREROUTING -v -x -n | awk '$3 == "DROP" { print $1 }')
+	m=$(r "$ipt" -t raw -L PREROUTING 1 -v -x -n | awk '{ print $1 }')
+	if [ "$2" -gt 0 ] && [ "$m" != "$n" ]; then
+		say "IPv$1 $3: only $m of $n packets passed rpfilter"
+		FAILED_PASS=1
+	fi
+	echo $((n / T))
+}
+
+use() {
+	iptables-legacy -t raw -F 2>/dev/null
+	ip6tables-legacy -t raw -F 2>/dev/null
+	r iptables-legacy -t raw -F 2>/dev/null
+	r ip6tables-legacy -t raw -F 2>/dev/null
+	if [ "$1" = nfext ]; then
+		rmmod ipt_rpfilter ip6t_rpfilter 2>/dev/null
+		[ -d /sys/module/xt_rpfilter ] || insmod "$KO"
+	else
+		rmmod xt_rpfilter 2>/dev/null
+		modprobe ipt_rpfilter && modprobe ip6t_rpfilter
+	fi
+}
+
+median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+
+# ns per match from rates (packets/s) with and without the rules
+cost() { awk -v w="$1" -v b="$2" -v k=$K 'BEGIN { if (w <= 0 || b <= 0) print "nan"; else printf "%.1f", (1e9 / w - 1e9 / b) / k }'; }
+
+FAILED_PASS=0
+ROWS=()
+run_case() {
+	local name=$1 fam=$2 src=$3 i who base rate
+	local -a cn=() ci=() bases=()
+	flood_cfg "$fam" "$src"
+	for i in $(seq 1 "$ROUNDS"); do
+		if [ $((i % 2)) = 1 ]; then set -- nfext in-tree; else set -- in-tree nfext; fi
+		use nfext
+		ruleset "$fam" 0
+		base=$(measure "$fam" 0 base)
+		bases+=("$base")
+		for who in "$@"; do
+			use "$who"
+			ruleset "$fam" $K
+			rate=$(measure "$fam" $K "$who")
+			if [ "$who" = nfext ]; then cn+=("$(cost "$rate" "$base")"); else ci+=("$(cost "$rate" "$base")"); fi
+			say "$name round $i $who: $rate pkt/s (no rules: $base)"
+		done
+	done
+	local mn mi mb
+	mn=$(printf '%s\n' "${cn[@]}" | median)
+	mi=$(printf '%s\n' "${ci[@]}" | median)
+	mb=$(printf '%s\n' "${bases[@]}" | median)
+	ROWS+=("| $name | IPv$fam | $((mb / 1000)) | $mi | $mn | $(awk -v n="$mn" -v i="$mi" 'BEGIN { if (i > 0) printf "%.2fx", n / i; else print "n/a" }') |")
+}
+
+say "10 routes"
+run_case "10 routes" 4 10.0.0.2
+run_case "10 routes" 6 fd00::2
+say "adding 2 x 100k routes and the 16-way ECMP routes"
+big_routes
+run_case "100k routes + 16-way ECMP" 4 10.200.0.2
+run_case "100k routes + 16-way ECMP" 6 fd20::2
+
+use none >/dev/null 2>&1
+rmmod ipt_rpfilter ip6t_rpfilter xt_rpfilter 2>/dev/null
+ip link del pg0 2>/dev/null
+ip netns del r
+
+echo "### rpfilter: per-packet cost of \`-m rpfilter\`, nfext vs in-tree"
+echo "Nanoseconds per match (strict, every packet passing), pktgen flood over veth in the guest, $K chained matches in raw PREROUTING, ${T}s per run, median of $ROUNDS alternating rounds; ratio = nfext / in-tree (lower is better)."
+echo
+echo "| case | family | flood without rules (kpkt/s) | in-tree ns/match | nfext ns/match | ratio |"
+echo "|---|---|---|---|---|---|"
+printf '%s\n' "${ROWS[@]}"
+[ "$FAILED_PASS" = 0 ] || echo "(some packets failed the rpfilter check in a run: see the log)"
+exit 0
