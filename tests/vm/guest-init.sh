@@ -12,7 +12,13 @@ mount -t devtmpfs dev /dev 2>/dev/null
 mkdir -p /dev/pts /dev/shm
 mount -t devpts devpts /dev/pts
 mount -t tmpfs tmpfs /dev/shm
-mount -t tmpfs tmpfs /tmp
+# A fresh /tmp, unless the repository itself lives there (a clone under
+# /tmp): the overlay root is writable anyway.
+repo=$(cd "$(dirname "$0")/../.." && pwd)
+case $repo/ in
+/tmp/*) ;;
+*) mount -t tmpfs tmpfs /tmp ;;
+esac
 mount -t tmpfs tmpfs /run
 mkdir -p /run/netns /run/lock /var/run
 mount -t tmpfs tmpfs /var/tmp
@@ -25,7 +31,7 @@ echo 1 > /proc/sys/kernel/sysrq
 rm -f /etc/modprobe.d/nfext*.conf
 
 out=/nfext-out
-cd "$(dirname "$0")/../.." || cd /
+cd "$repo" || cd /
 if grep -q '^exec /bin/bash -i' $out/cmd; then
 	setsid -c /bin/bash -i </dev/ttyS0 >/dev/ttyS0 2>&1
 	rc=$?
