@@ -7,6 +7,7 @@
 # iptables-nft, IPv4 and IPv6.
 cd "$(dirname "$0")" && source ../lib/common.sh && source ./lib.sh
 need socat conntrack
+assert_ours xt_CT
 topo
 ok "policy web_t added" ctt srv add web_t inet tcp established 100
 ok "policy web6 added" ctt srv add web6 inet6 tcp ESTABLISHED 200

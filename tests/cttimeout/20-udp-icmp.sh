@@ -6,6 +6,7 @@
 # gets the ICMP policy's timeout; a ping6 the ICMPv6 policy's.
 cd "$(dirname "$0")" && source ../lib/common.sh && source ./lib.sh
 need socat conntrack ping
+assert_ours xt_CT
 topo
 ok "udp policy" ctt srv add dns_p inet udp unreplied 133 replied 44
 ok "icmp policy" ctt srv add ping_p inet icmp timeout 17

@@ -7,6 +7,7 @@
 # and the rule working; --force deletes it; unused, it deletes quietly.
 cd "$(dirname "$0")" && source ../lib/common.sh && source ./lib.sh
 need socat conntrack
+assert_ours xt_CT
 topo
 for v in $IPTABLES_VARIANTS; do
 	log "iptables-$v"

@@ -8,6 +8,7 @@
 # existing policy is refused.
 cd "$(dirname "$0")" && source ../lib/common.sh && source ./lib.sh
 need socat conntrack
+assert_ours xt_CT
 topo
 ok "policy" ctt srv add web_t inet tcp established 100 close 9
 ok "rule" ipt nft srv -t raw -A PREROUTING -p tcp --dport 7000:7999 -j CT --timeout web_t
