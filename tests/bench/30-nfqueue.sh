@@ -113,13 +113,16 @@ original() {
 }
 
 # udp_pps: packets/s an accept-all listener (batch verdict every 32)
-# passes for a SECS-second 64-byte UDP flood.
+# passes for a SECS-second 64-byte UDP flood; the queue's losses (queue
+# full + socket full) are left in $TMP/lost.
 udp_pps() {
 	local n
 	nsrun rtr "$IPT" -A FORWARD -p udp -j NFQUEUE --queue-num 1
 	listener -q 1 -l 4096 -b 32
 	timeout $((SECS + 20)) ip netns exec cli iperf3 -u -c 10.0.2.2 -p 5201 \
 		-b 0 -l 64 -t "$SECS" >/dev/null 2>&1
+	nsrun rtr cat /proc/net/netfilter/nfnetlink_queue |
+		awk '$1 == 1 { print $6 + $7 }' > "$TMP/lost"
 	stop_listener
 	nsrun rtr "$IPT" -F FORWARD
 	n=$(sed -n 's/.* verdicts \([0-9]*\) .*/\1/p' "$TMP/l.out")
@@ -135,27 +138,30 @@ for round in $(seq "$ROUNDS"); do
 		use "$impl"
 		cases="none off flag"
 		[ "$impl" = nfext ] && cases="none off rule flag"
+		# NFQ_BENCH_ONLY=pps: part (2) only (quick look while developing)
+		[ "${NFQ_BENCH_ONLY:-}" = pps ] && cases=""
 		for c in $cases; do
 			v=$(original "$c")
 			res[$impl.$c]+="$v "
+			[ "$c" = none ] && none=$v
+			# share of this round's own no-queue figure
+			res[$impl.$c.pct]+="$(awk -v a="$v" -v b="$none" 'BEGIN { if (b > 0) printf "%.4f", 100 * a / b; else print 0 }') "
 			echo "round $round $impl $c: $v Mbit/s" >&2
 		done
 		v=$(udp_pps)
 		res[$impl.pps]+="$v "
-		echo "round $round $impl pps: $v" >&2
+		res[$impl.lost]+="$(cat "$TMP/lost") "
+		echo "round $round $impl pps: $v (lost $(cat "$TMP/lost"))" >&2
 	done
 done
 unload
 
 med() { echo "${res[$1]}" | tr ' ' '\n' | grep . | median; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
-pct() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f%%", 100 * a / b; else print "n/a" }'; }
 
-nq=$(med nfext.none)
-iq=$(med intree.none)
 echo "### NFQUEUE fail-open: the original scenario (50 ms listener, queue length 16)"
 echo
-echo "iperf3 TCP throughput (Mbit/s, median of $ROUNDS rounds of ${SECS} s) cli -> router -> srv, the router queueing the transfer to a listener sleeping 50 ms per packet; % of the no-queue figure of the same modules."
+echo "iperf3 TCP throughput (Mbit/s, median of $ROUNDS rounds of ${SECS} s) cli -> router -> srv, the router queueing the transfer to a listener sleeping 50 ms per packet; % of no queue: median over the rounds of the figure / the same round's no-queue figure."
 echo
 echo "| case | nfext Mbit/s | % of no queue | in-tree Mbit/s | % of no queue | nfext / in-tree |"
 echo "|---|---:|---:|---:|---:|---:|"
@@ -167,11 +173,12 @@ for c in none off rule flag; do
 	rule) name="fail-open on: rule option --fail-open" ;;
 	flag) name="fail-open on: queue flag (listener)" ;;
 	esac
+	np_=$(printf '%.2f%%' "$(med nfext.$c.pct)")
 	if [ "$c" = rule ]; then
-		echo "| $name | $n | $(pct "$n" "$nq") | not supported | - | - |"
+		echo "| $name | $n | $np_ | not supported | - | - |"
 	else
 		i=$(med intree.$c)
-		echo "| $name | $n | $(pct "$n" "$nq") | $i | $(pct "$i" "$iq") | $(ratio "$n" "$i") |"
+		echo "| $name | $n | $np_ | $i | $(printf '%.2f%%' "$(med intree.$c.pct)") | $(ratio "$n" "$i") |"
 	fi
 done
 echo
@@ -183,7 +190,7 @@ echo "### NFQUEUE: packets/s through an accept-all listener, batch verdicts"
 echo
 echo "Packets/s accepted by nfq-listener (copy packet, batch verdict every 32, queue length 4096) for a ${SECS} s 64-byte UDP flood through the router, median of $ROUNDS rounds, nfext and in-tree nfnetlink_queue alternating in one boot."
 echo
-echo "| queue handler | packets/s (median) | rounds | ratio nfext / in-tree |"
-echo "|---|---:|---|---:|"
-echo "| nfext nfnetlink_queue | $np | ${res[nfext.pps]% } | $(ratio "$np" "$ip_") |"
-echo "| in-tree nfnetlink_queue | $ip_ | ${res[intree.pps]% } | 1.00 |"
+echo "| queue handler | packets/s (median) | rounds | packets lost in the queue (median) | ratio nfext / in-tree |"
+echo "|---|---:|---|---:|---:|"
+echo "| nfext nfnetlink_queue | $np | ${res[nfext.pps]% } | $(med nfext.lost) | $(ratio "$np" "$ip_") |"
+echo "| in-tree nfnetlink_queue | $ip_ | ${res[intree.pps]% } | $(med intree.lost) | 1.00 |"
