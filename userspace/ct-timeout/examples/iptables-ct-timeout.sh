@@ -13,11 +13,13 @@
 # - A policy that a rule references cannot be deleted (ct-timeout refuses;
 #   Linux 6.1 itself would unlink it and leave the rule on a nameless copy).
 #   Remove the rules first.
-# - Linux 6.1 reports only 4 characters of the policy name back to
-#   iptables. With nfext's libxt_CT (iptables-patches) iptables -S and
-#   iptables-save print the full name; keep the first 4 characters of the
-#   names that rules use distinct per protocol. With iptables-legacy, change
-#   such a raw table with iptables-legacy-restore, not -A/-D.
+# - Linux 6.1's in-tree xt_CT reports only 4 characters of the policy name
+#   back to iptables; nfext's xt_CT (make install) reports all of it. With
+#   the in-tree module: nfext's libxt_CT (iptables-patches) makes
+#   iptables -S and iptables-save print the full name, so keep the first 4
+#   characters of the names that rules use distinct per protocol; and with
+#   iptables-legacy change such a raw table with iptables-legacy-restore,
+#   not -A/-D.
 set -e
 
 ct-timeout add web_short inet tcp established 3000 close_wait 30
