@@ -31,20 +31,18 @@ int nfext_fib_netdev_validate(const struct nft_ctx *ctx,
 			      const struct nft_expr *expr);
 void nfext_fib_store_result(void *reg, const struct nfext_fib *priv,
 			    const struct net_device *dev);
-struct sock *__nfext_fib_fast_sk(const struct nfext_fib *priv,
-				 const struct nft_pktinfo *pkt, int family);
+struct sock *__nfext_fib_fast_sk(const struct nft_pktinfo *pkt);
 
 /* The cheap part of the socket shortcut's test stays inline, so that the
  * hooks where it never applies pay nothing for it.
  */
 static inline struct sock *nfext_fib_fast_sk(const struct nfext_fib *priv,
-					     const struct nft_pktinfo *pkt,
-					     int family)
+					     const struct nft_pktinfo *pkt)
 {
 	if (!priv->sk_fast || !pkt->skb->sk ||
 	    nft_hook(pkt) != NF_INET_LOCAL_IN)
 		return NULL;
-	return __nfext_fib_fast_sk(priv, pkt, family);
+	return __nfext_fib_fast_sk(pkt);
 }
 
 /* The lookup the rule asks for: the packet's device for `iif`, the

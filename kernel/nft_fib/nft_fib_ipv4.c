@@ -34,7 +34,7 @@ static bool nfext_fib4_sk_says_iif(const struct nfext_fib *priv,
 				   const struct nft_pktinfo *pkt,
 				   const struct iphdr *iph)
 {
-	struct sock *sk = nfext_fib_fast_sk(priv, pkt, AF_INET);
+	struct sock *sk = nfext_fib_fast_sk(priv, pkt);
 	struct dst_entry *dst;
 
 	if (!sk || nft_net(pkt)->ipv4.fib_has_custom_rules)
@@ -42,8 +42,8 @@ static bool nfext_fib4_sk_says_iif(const struct nfext_fib *priv,
 	if (sk->sk_daddr != iph->saddr || sk->sk_rcv_saddr != iph->daddr)
 		return false;
 	dst = rcu_dereference(sk->sk_dst_cache);
-	if (!dst || dst->dev != nft_in(pkt) || dst->error ||
-	    ((struct rtable *)dst)->rt_type != RTN_UNICAST)
+	if (!dst || dst->ops->family != AF_INET || dst->dev != nft_in(pkt) ||
+	    dst->error || ((struct rtable *)dst)->rt_type != RTN_UNICAST)
 		return false;
 	return !dst->obsolete || dst->ops->check(dst, 0);
 }

@@ -86,17 +86,19 @@ static bool nfext_fib6_sk_says_iif(const struct nfext_fib *priv,
 				   const struct nft_pktinfo *pkt,
 				   const struct ipv6hdr *iph)
 {
-	struct sock *sk = nfext_fib_fast_sk(priv, pkt, AF_INET6);
+	struct sock *sk = nfext_fib_fast_sk(priv, pkt);
 	struct dst_entry *dst;
 	struct rt6_info *rt;
 
-	if (!sk || nft_net(pkt)->ipv6.fib6_has_custom_rules)
+	if (!sk || sk->sk_family != AF_INET6 ||
+	    nft_net(pkt)->ipv6.fib6_has_custom_rules)
 		return false;
 	if (!ipv6_addr_equal(&sk->sk_v6_daddr, &iph->saddr) ||
 	    !ipv6_addr_equal(&sk->sk_v6_rcv_saddr, &iph->daddr))
 		return false;
 	dst = rcu_dereference(sk->sk_dst_cache);
-	if (!dst || dst->dev != nft_in(pkt) || dst->error)
+	if (!dst || dst->ops->family != AF_INET6 || dst->dev != nft_in(pkt) ||
+	    dst->error)
 		return false;
 	rt = (struct rt6_info *)dst;
 	if (rt->rt6i_flags & (RTF_REJECT | RTF_ANYCAST | RTF_LOCAL))

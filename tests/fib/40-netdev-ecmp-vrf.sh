@@ -90,15 +90,21 @@ ip -n r addr add fd03::1/64 dev r3 nodad 2>/dev/null
 ip -n r route add 10.99.0.0/16 via 10.3.0.2 dev r3 table 10
 ip -n r -6 route add fd99::/64 via fd03::2 dev r3 table 10
 nsrun r nft flush table inet t
-nsrun r nft add rule inet t pre iifname r3 meta l4proto '{ icmp, ipv6-icmp }' fib saddr . iif oif exists counter comment '"vrf-pass"'
-nsrun r nft add rule inet t pre iifname r3 meta l4proto '{ icmp, ipv6-icmp }' fib saddr . iif oif missing counter comment '"vrf-fail"'
+nsrun r nft -f - <<'EOF2' || die "cannot load the VRF rules"
+add rule inet t pre iifname "r3" icmp type echo-request fib saddr . iif oif exists counter comment "vrf-pass"
+add rule inet t pre iifname "r3" icmpv6 type echo-request fib saddr . iif oif exists counter comment "vrf-pass6"
+add rule inet t pre iifname "r3" icmp type echo-request fib saddr . iif oif missing counter comment "vrf-fail"
+add rule inet t pre iifname "r3" icmpv6 type echo-request fib saddr . iif oif missing counter comment "vrf-fail6"
+EOF2
 ping1 h3 -I 10.99.0.5 10.3.0.1
 ping1 h3 -I fd99::5 fd03::1
-eq "VRF: 10.99.0.5 and fd99::5 pass on r3 (table 10)" "$(fib_pkts r inet t pre vrf-pass)" 2
-eq "VRF: nothing failed yet" "$(fib_pkts r inet t pre vrf-fail)" 0
+eq "VRF: 10.99.0.5 passes on r3 (table 10)" "$(fib_pkts r inet t pre vrf-pass)" 1
+eq "VRF: fd99::5 passes on r3 (table 10)" "$(fib_pkts r inet t pre vrf-pass6)" 1
+eq "VRF: nothing failed yet" "$(fib_pkts r inet t pre vrf-fail)$(fib_pkts r inet t pre vrf-fail6)" 00
 ip -n h3 addr add 10.2.0.7/32 dev lo
 ip -n h3 addr add fd02::7/128 dev lo nodad
 ping1 h3 -I 10.2.0.7 10.3.0.1
 ping1 h3 -I fd02::7 fd03::1
-eq "VRF: 10.2.0.7 and fd02::7 (routed only in main) fail" "$(fib_pkts r inet t pre vrf-fail)" 2
+eq "VRF: 10.2.0.7 (routed only in main) fails" "$(fib_pkts r inet t pre vrf-fail)" 1
+eq "VRF: fd02::7 (routed only in main) fails" "$(fib_pkts r inet t pre vrf-fail6)" 1
 finish

@@ -25,7 +25,7 @@ ip -n h1 addr add fd77::9/128 dev lo nodad
 
 # mark 7 on what comes in through r1, before the raw priority
 nsrun r nft -f - <<'EOF2' || die "cannot load the mark chain"
-table inet mark {
+table inet marking {
 	chain pre {
 		type filter hook prerouting priority -350; policy accept;
 		iifname "r1" meta mark set 7

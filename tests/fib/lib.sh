@@ -62,7 +62,7 @@ nft_elems() {
 # ping1 NS [ping options] DEST: one echo request, the answer does not matter.
 ping1() {
 	local ns=$1; shift
-	nsrun "$ns" ping -q -c1 -W1 "$@" >/dev/null 2>&1
+	nsrun "$ns" ping -q -c1 -W0.5 "$@" >/dev/null 2>&1
 	return 0
 }
 
