@@ -127,7 +127,7 @@ dropped_pkts() { local v; v=$(nfq_proc "$1" "$2" 6); echo "${v:-0}"; }
 
 # pings NS DST COUNT: echo replies received (COUNT requests, 50 ms apart).
 pings() {
-	nsrun "$1" ping -n -q -c "$3" -i 0.05 -W 1 "$2" 2>/dev/null |
+	nsrun "$1" ping -n -q -c "$3" -i 0.05 -W 2 "$2" 2>/dev/null |
 		sed -n 's/.* \([0-9]*\) received.*/\1/p'
 }
 
