@@ -16,7 +16,7 @@ T=${RPF_BENCH_SECONDS:-2}
 K=10
 PG=/proc/net/pktgen
 
-say() { echo "# $*" >&2; }
+say() { echo "# [${SECONDS}s] $*" >&2; }
 [ -f "$KO" ] || { say "xt_rpfilter.ko not built"; exit 1; }
 modprobe pktgen 2>/dev/null && [ -d $PG ] || { say "no pktgen"; exit 77; }
 modprobe x_tables
@@ -61,8 +61,8 @@ big_routes() {
 		printf "route add %d.%d.%d.0/24 via 10.0.0.2\n", 12 + int(i / 65536), int(i / 256) % 256, i % 256 }' |
 		r ip -batch -
 	awk 'BEGIN { for (i = 0; i < 100000; i++)
-		printf "-6 route add fd12:%x:%x::/48 via fd00::2\n", int(i / 256), i % 256 }' |
-		r ip -batch -
+		printf "route add fd12:%x:%x::/48 via fd00::2\n", int(i / 256), i % 256 }' |
+		r ip -6 -batch -
 }
 
 pg() { echo "$2" > "$PG/$1" || say "pktgen: '$2' refused by $1"; }

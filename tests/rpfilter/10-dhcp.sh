@@ -8,16 +8,18 @@
 rpf_topology
 ip -n c addr flush dev eth0
 recv() {
-	at r timeout 5 python3 -c '
+	rm -f /tmp/dhcp.ready
+	at r timeout 20 python3 -c '
 import socket
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 s.setsockopt(socket.SOL_SOCKET, socket.SO_BINDTODEVICE, b"rc")
 s.bind(("", 67))
-s.settimeout(4)
+open("/tmp/dhcp.ready", "w").close()
+s.settimeout(10)
 data, peer = s.recvfrom(2048)
 print(peer[0], data[:4].hex())' > /tmp/dhcp.out 2>&1 &
-	sleep 1
+	for _ in $(seq 50); do [ -e /tmp/dhcp.ready ] && break; sleep 0.2; done
 }
 for v in $IPTABLES_VARIANTS; do
 	rpf_flush
