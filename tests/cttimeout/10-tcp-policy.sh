@@ -20,15 +20,16 @@ for v in $IPTABLES_VARIANTS; do
 	log "iptables-$v"
 	ok "$v: rule added" ipt "$v" srv -t raw -A PREROUTING -p tcp --dport $((port + 1)) -j CT --timeout web_t
 	ok "$v: ip6 rule added" ip6t "$v" srv -t raw -A PREROUTING -p tcp --dport $((port + 1)) -j CT --timeout web6
+	start_clock
 	ok "$v: matched flow up" tcp_flow $((port + 1))
 	ok "$v: unmatched flow up" tcp_flow $((port + 2))
 	ok "$v: matched v6 flow up" tcp_flow $((port + 1)) fd09::2
 	within "$v: matched flow has the policy's ESTABLISHED timeout" \
-		"$(ct_timeout srv tcp $((port + 1)))" 100 20
+		"$(ct_timeout srv tcp $((port + 1)))" 100
 	within "$v: unmatched flow has the default" \
-		"$(ct_timeout srv tcp $((port + 2)))" 432000 20
+		"$(ct_timeout srv tcp $((port + 2)))" 432000
 	within "$v: matched IPv6 flow has web6's timeout" \
-		"$(ct_timeout srv tcp $((port + 1)) "-f ipv6")" 200 20
+		"$(ct_timeout srv tcp $((port + 1)) "-f ipv6")" 200
 	ge "$v: policy in use (2 per rule + flows)" "$(use_of srv web_t)" 3
 	ipt "$v" srv -t raw -F
 	ip6t "$v" srv -t raw -F

@@ -13,8 +13,9 @@ topo
 ok "policy" ctt srv add web_t inet tcp established 100 close 9
 ok "rule" ipt nft srv -t raw -A PREROUTING -p tcp --dport 7000:7999 -j CT --timeout web_t
 use=$(use_of srv web_t)
+start_clock
 ok "first flow" tcp_flow 7001
-within "first flow: established 100" "$(ct_timeout srv tcp 7001)" 100 20
+within "first flow: established 100" "$(ct_timeout srv tcp 7001)" 100
 run_err err ctt srv add web_t inet tcp established 300
 eq "add without --replace refused" "$RC" 1
 eq "message" "$err" "ct-timeout: policy web_t already exists (use --replace to update it)"
@@ -24,8 +25,9 @@ eq "new value" "$(state_of srv web_t established)" 300
 eq "state not named keeps its value" "$(state_of srv web_t close)" 9
 # the rule holds 2 references, the first flow 1: unchanged by --replace
 eq "same policy object (use count)" "$(use_of srv web_t)" "$((use + 1))"
+start_clock
 ok "second flow" tcp_flow 7002
-within "second flow: established 300" "$(ct_timeout srv tcp 7002)" 300 20
+within "second flow: established 300" "$(ct_timeout srv tcp 7002)" 300
 run_err err ctt srv add --replace web_t inet udp replied 5
 eq "other protocol refused" "$RC" 1
 eq "message" "$err" "ct-timeout: policy web_t is inet tcp; --replace cannot make it inet udp"
