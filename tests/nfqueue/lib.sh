@@ -131,14 +131,12 @@ pings() {
 		sed -n 's/.* \([0-9]*\) received.*/\1/p'
 }
 
-# udp_send NS DST PORT COUNT: COUNT datagrams "ping-N" from NS.
+# udp_send NS DST PORT COUNT: COUNT datagrams "ping-N" from NS (one
+# write, so one datagram, per printf).
 udp_send() {
-	nsrun "$1" python3 -c '
-import socket, sys
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-for i in range(int(sys.argv[3])):
-    s.sendto(b"ping-%d" % i, (sys.argv[1], int(sys.argv[2])))
-' "$2" "$3" "$4"
+	nsrun "$1" bash -c 'exec 3>"/dev/udp/$0/$1" || exit 1
+		for ((i = 0; i < $2; i++)); do printf "ping-%d" "$i" >&3; done' \
+		"$2" "$3" "$4"
 }
 
 # rule_pkts NS CHAIN RULENUM [TABLE]: packet counter of a rule in NS.
