@@ -12,7 +12,6 @@ try() {
 	local what=$1 log=$2 before after out
 	shift 2
 	before=$(at r "${ipt}-save" 2>/dev/null | grep -E '^-[AN] ')
-	sleep 1
 	dmesg -C
 	if out=$(at r "$@" 2>&1); then
 		fail "$what: accepted"
