@@ -7,6 +7,8 @@
 #  - prerouting: UDP flood (64-byte datagrams, iperf3) from h1 to r;
 #  - input: local TCP traffic (iperf3, small segments, GSO off) from h1 to
 #    a socket in r: established sockets take nfext's socket fast path.
+# r's main table holds R more routes (10000 /24s by default, a small
+# router's table) besides the connected ones.
 # The chain holds K copies of the rule (none matches: all traffic is
 # legitimate) and a counter. Cost is CPU time (all CPUs, /proc/stat busy
 # time) per packet counted, so idle gaps of the TCG guest do not count;
@@ -17,6 +19,7 @@ source ../lib/modules.sh
 ROUNDS=${FIB_BENCH_ROUNDS:-5}
 SECS=${FIB_BENCH_SECS:-3}
 K=${FIB_BENCH_RULES:-100}
+ROUTES=${FIB_BENCH_ROUTES:-10000}
 MODS="nft_fib_inet nft_fib_netdev nft_fib_ipv4 nft_fib_ipv6 nft_fib"
 PIDS=()
 trap 'for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done; nfext_cleanup' EXIT
@@ -93,6 +96,9 @@ netns r h1
 veth r r1 h1 h1
 ip -n r addr add 10.1.0.1/24 dev r1
 ip -n h1 addr add 10.1.0.2/24 dev h1
+awk -v n="$ROUTES" 'BEGIN { for (i = 0; i < n; i++)
+	printf "route add 100.%d.%d.0/24 via 10.1.0.2\n", 64 + int(i / 256) % 64, i % 256 }' |
+	ip -n r -batch - || die "cannot add $ROUTES routes"
 nsrun h1 ethtool -K h1 gso off tso off >/dev/null 2>&1
 nsrun r ethtool -K r1 gro off >/dev/null 2>&1
 nsrun r iperf3 -s -p 5201 >/dev/null 2>&1 &
@@ -125,7 +131,7 @@ done
 unload
 
 echo "### nft fib: \`fib saddr . iif oif missing drop\`, nfext vs in-tree"
-echo "Per-packet CPU cost of one rule (ns of CPU time per packet; $K copies in the chain minus the bare chain, ${SECS}s of traffic per point), medians of $ROUNDS alternating rounds in one QEMU TCG guest."
+echo "Per-packet CPU cost of one rule (ns of CPU time per packet; $K copies in the chain minus the bare chain, ${SECS}s of traffic per point; $ROUTES routes in the main table), medians of $ROUNDS alternating rounds in one QEMU TCG guest."
 echo
 echo "| hook | traffic | in-tree ns/pkt | nfext ns/pkt | nfext / in-tree | goal |"
 echo "|---|---|---|---|---|---|"

@@ -31,7 +31,10 @@ unload
 assert_absent $MODS
 
 log "make install"
-MK=(make -C "$NFEXT_REPO" -s -o iptables-patches KMOD_DIRS=kernel/nft_fib USER_DIRS=userspace/nft)
+# KDIR as on the build host (the newest headers), so kbuild finds the
+# modules up to date instead of rebuilding them under another path.
+kdir=$(ls -d /usr/src/linux-headers-*-amd64 | sort -V | tail -n1)
+MK=(make -C "$NFEXT_REPO" -s -o iptables-patches KDIR="$kdir" KMOD_DIRS=kernel/nft_fib USER_DIRS=userspace/nft)
 out=$("${MK[@]}" install 2>&1)
 rc=$?
 eq "make install: exit status" "$rc" 0 || echo "$out" | tail -n 20
