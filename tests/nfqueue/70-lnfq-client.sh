@@ -21,9 +21,15 @@ ok "client bound its queue" grep -q ready "$NFQ_TMP/client.out"
 eq "client's queue listed in proc" "$(nfq_proc rtr 4 1)" 4
 ip netns exec srv socat -u UDP-RECV:7000 "OPEN:$NFQ_TMP/udp.recv,creat,append" &
 NFQ_PIDS+=("$!")
-sleep 0.5
+for i in $(seq 200); do
+	nsrun srv ss -Hlun "sport = :7000" | grep -q . && break
+	sleep 0.05
+done
 udp_send cli 10.0.2.2 7000 20
-sleep 1
+for i in $(seq 100); do
+	[ "$(grep -o 'pong-' "$NFQ_TMP/udp.recv" 2>/dev/null | wc -l)" -ge 20 ] && break
+	sleep 0.1
+done
 eq "20 datagrams arrived rewritten (ping -> pong)" \
 	"$(grep -o 'pong-' "$NFQ_TMP/udp.recv" | wc -l)" 20
 eq "no datagram arrived unmodified" \

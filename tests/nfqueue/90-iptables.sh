@@ -38,6 +38,11 @@ for v in legacy nft; do
 	contains "$x: twice refused (message)" "$out" "fail-open"
 done
 
+log "ip6tables"
+ok "ip6tables: rule with --fail-open" nsrun fw ip6tables-legacy -A FORWARD -j NFQUEUE --queue-num 6 --fail-open
+contains "ip6tables: save" "$(nsrun fw ip6tables-legacy-save -t filter)" "-A FORWARD -j NFQUEUE --queue-num 6 --fail-open"
+nsrun fw ip6tables-legacy -F
+
 log "translation to nftables"
 out=$(iptables-translate -A FORWARD -j NFQUEUE --queue-num 3 --fail-open 2>&1)
 contains "xlate refuses (stderr reason)" "$out" "--fail-open has no nftables equivalent"
