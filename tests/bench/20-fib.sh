@@ -5,14 +5,15 @@
 # cost of `fib saddr . iif oif missing drop`, nfext's modules against the
 # in-tree ones, alternating in this one boot (rmmod/insmod between rounds).
 #  - prerouting: UDP flood (64-byte datagrams, iperf3) from h1 to r;
-#  - input: local TCP traffic (iperf3, small segments, GSO off) from h1 to
+#  - input: local TCP traffic (iperf3, MSS 256, GSO off) from h1 to
 #    a socket in r: established sockets take nfext's socket fast path.
 # r's main table holds R more routes (10000 /24s by default, a small
 # router's table) besides the connected ones.
 # The chain holds K copies of the rule (none matches: all traffic is
 # legitimate) and a counter. Cost is CPU time (all CPUs, /proc/stat busy
 # time) per packet counted, so idle gaps of the TCG guest do not count;
-# cost of one rule per packet = (CPU per packet with K rules - without) / K.
+# cost of one rule per packet = (median CPU per packet with K rules -
+# median without) / K.
 cd "$(dirname "$0")" || exit 1
 source ../lib/common.sh
 source ../lib/modules.sh
@@ -82,7 +83,7 @@ measure() {
 	if [ "$hook" = prerouting ]; then
 		nsrun h1 iperf3 -c 10.1.0.1 -p 5201 -u -b 0 -l 64 -t "$SECS" >/dev/null 2>&1
 	else
-		nsrun h1 iperf3 -c 10.1.0.1 -p 5202 -N -l 128 -t "$SECS" >/dev/null 2>&1
+		nsrun h1 iperf3 -c 10.1.0.1 -p 5202 -M 256 -l 8192 -t "$SECS" >/dev/null 2>&1
 	fi
 	t1=$(busy)
 	p=$(pkts)
@@ -118,12 +119,13 @@ for r in $(seq "$ROUNDS"); do
 	[ $((r % 2)) -eq 0 ] && order="intree nfext"
 	for hook in prerouting input; do
 		base[$hook]=$(measure "$hook" 0)
+		echo "${base[$hook]}" >> "$TMP/bare-$hook"
 	done
 	for impl in $order; do
 		use "$impl"
 		for hook in prerouting input; do
 			with=$(measure "$hook" "$K")
-			echo $(((with - base[$hook]) / K)) >> "$TMP/$impl-$hook"
+			echo "$with" >> "$TMP/$impl-$hook"
 			echo "# round $r $impl $hook: ${base[$hook]} ns/pkt bare, ${with} ns/pkt with $K rules" >&2
 		done
 	done
@@ -136,8 +138,9 @@ echo
 echo "| hook | traffic | in-tree ns/pkt | nfext ns/pkt | nfext / in-tree | goal |"
 echo "|---|---|---|---|---|---|"
 for hook in prerouting input; do
-	a=$(median < "$TMP/intree-$hook")
-	b=$(median < "$TMP/nfext-$hook")
+	z=$(median < "$TMP/bare-$hook")
+	a=$(( ($(median < "$TMP/intree-$hook") - z) / K ))
+	b=$(( ($(median < "$TMP/nfext-$hook") - z) / K ))
 	ratio=$(awk -v a="$a" -v b="$b" 'BEGIN { if (a > 0) printf "%.2f", b / a; else print "n/a" }')
 	if [ "$hook" = prerouting ]; then
 		echo "| prerouting | UDP flood, 64 B | $a | $b | ${ratio}x | <= 1.00x |"
