@@ -99,6 +99,5 @@ balance() {
 }
 log "--queue-balance with and without --fail-open (4 queues, 2 held each)"
 balance 0 --queue-balance 20:23 --queue-cpu-fanout
-balance 1 --queue-balance 20:23 --fail-open
 balance 1 --queue-balance 20:23 --queue-cpu-fanout --queue-bypass --fail-open
 finish

@@ -9,18 +9,18 @@ cd "$(dirname "$0")" && source ../lib/common.sh && source ./lib.sh
 need_bins
 assert_ours nfnetlink_queue xt_NFQUEUE
 topo
-make_file 4
+make_file 2
 
-ok "rule" ipt rtr -A FORWARD -p tcp -j NFQUEUE --queue-num 0 --queue-bypass --fail-open
+ok "rule" ipt rtr -A FORWARD -p tcp -j NFQUEUE --queue-num 0 --queue-bypass
 listener rtr slow -q 0 -l 64 -d 5 -b 4
 (transfer 60; echo $? > "$NFQ_TMP/xrc") &
 xpid=$!
 for i in $(seq 100); do
-	[ "$(stat -c %s "$NFQ_TMP/recv" 2>/dev/null || echo 0)" -gt 262144 ] && break
+	[ "$(stat -c %s "$NFQ_TMP/recv" 2>/dev/null || echo 0)" -gt 131072 ] && break
 	sleep 0.1
 done
 ge "listener is getting packets" "$(nfq_proc rtr 0 8)" 1
-ok "transfer under way" test "$(stat -c %s "$NFQ_TMP/recv")" -lt $((4 * 1048576))
+ok "transfer under way" test "$(stat -c %s "$NFQ_TMP/recv")" -lt $((2 * 1048576))
 kill -9 "$LPID"
 wait "$LPID" 2>/dev/null
 eq "queue gone with the killed listener" "$(nfq_proc rtr 0 1)" ""
