@@ -59,7 +59,14 @@ nsrun ispb ip addr add 2001:db8:b::2/64 dev eth0 nodad
 nsrun ispb ip route add default via 100.64.0.1
 
 echo "== applying examples/firewall.sh on the router"
-nsrun router env LAN=lan0 WAN_A=wana WAN_B=wanb examples/firewall.sh ||
+nfq=
+if command -v nfq-listener >/dev/null && is_ours xt_NFQUEUE; then
+	nfq=1
+	# A slow inspector: 50 ms a packet, 16 packets of queue.
+	nsrun router nfq-listener -q 0 -l 16 -d 50 >/dev/null 2>&1 &
+	nfqpid=$!
+fi
+nsrun router env LAN=lan0 WAN_A=wana WAN_B=wanb WITH_NFQUEUE=$nfq examples/firewall.sh ||
 	echo "   (examples/firewall.sh reported an error)"
 
 # send NAME EXPECT NS CMD...: run CMD in NS, report delivered or not.
@@ -87,7 +94,28 @@ send "internet claiming a LAN source, via wana (spoofed)" dropped ispa $P4 -I 19
 send "ispb claiming an internet source, via wanb (spoofed)" dropped ispb $P4 -I 203.0.113.99 192.0.2.10
 send "ispa -> router's LAN address via wana (strong host)" dropped ispa $P4 192.0.2.1
 send "ispa claiming LAN v6 source via wana (spoofed v6)" dropped ispa $P6 -I 2001:db8:1::99 2001:db8:1::10
-
+if [ -n "$nfq" ]; then
+	head -c 1048576 /dev/urandom > /tmp/nfext-demo.bin
+	nsrun ispa socat -u TCP-LISTEN:5201,reuseaddr OPEN:/tmp/nfext-demo.out,creat,trunc &
+	sleep 0.5
+	send "lan -> ispa TCP 1 MiB via a full, slow queue (fail-open)" delivered lan \
+		socat -u OPEN:/tmp/nfext-demo.bin TCP:198.51.100.2:5201
+	sleep 0.5
+	cmp -s /tmp/nfext-demo.bin /tmp/nfext-demo.out ||
+		rows+=("$(printf '%-58s %-10s %-10s %s' "  ... file arrived intact" yes no UNEXPECTED)")
+	kill "$nfqpid" 2>/dev/null
+fi
+ct=
+if command -v ct-timeout >/dev/null; then
+	# An SSH-like flow from the LAN, held open while conntrack is read.
+	nsrun router timeout 5 socat -u TCP-LISTEN:22,reuseaddr - >/dev/null 2>&1 &
+	sleep 0.5
+	(sleep 3 | nsrun lan timeout 5 socat - TCP:192.0.2.1:22 >/dev/null 2>&1) &
+	sleep 1.5
+	ct=$(nsrun router conntrack -L -p tcp --dport 22 2>/dev/null |
+		awk '/ESTABLISHED/ {print $3}' | head -n1)
+	wait
+fi
 echo
 printf '%-58s %-10s %-10s %s\n' "traffic" "expected" "got" ""
 printf '%s\n' "${rows[@]}"
@@ -110,7 +138,13 @@ rule "nft input: fib daddr type local (wrong interface)" \
 	"$(nsrun router nft list chain inet nfext_demo input | sed -n '/strong-host-drop/s/.*packets \([0-9]*\).*/\1/p')" "DROP"
 if nsrun router iptables -t raw -S PREROUTING | grep -q -- '--timeout'; then
 	rule "iptables -t raw: -p tcp --dport 22 -j CT --timeout ssh_short" \
-		"$(nsrun router iptables -t raw -L PREROUTING -v -x -n | awk '/CT/ {print $1}')" "policy attached"
+		"$(nsrun router iptables -t raw -L PREROUTING -v -x -n | awk '/CT/ {print $1}')" \
+		"policy attached (flow timeout now ${ct:-?} s, default 432000)"
+fi
+if [ -n "$nfq" ]; then
+	rule "iptables FORWARD: -p tcp --dport 5201 -j NFQUEUE --fail-open" \
+		"$(nsrun router iptables -L FORWARD 1 -v -x -n | awk '{print $1}')" \
+		"queued; $(nsrun router awk '$1 == 0 {print $10}' /proc/net/netfilter/nfnetlink_queue) accepted by fail-open"
 fi
 echo
 bad=$(printf '%s\n' "${rows[@]}" | grep -c UNEXPECTED)
