@@ -9,6 +9,7 @@
 
 #include <linux/netdevice.h>
 #include <linux/skbuff.h>
+#include <net/sock.h>
 #include <net/netfilter/nf_tables.h>
 
 /* Private data of one fib expression in a rule. */
@@ -31,18 +32,39 @@ int nfext_fib_netdev_validate(const struct nft_ctx *ctx,
 			      const struct nft_expr *expr);
 void nfext_fib_store_result(void *reg, const struct nfext_fib *priv,
 			    const struct net_device *dev);
-struct sock *__nfext_fib_fast_sk(const struct nft_pktinfo *pkt);
-
-/* The cheap part of the socket shortcut's test stays inline, so that the
- * hooks where it never applies pay nothing for it.
+/* The socket shortcut. In the input hook, early demultiplexing has already
+ * attached the established socket a packet belongs to. When that socket's
+ * cached receive route is the one for this input device, and its own
+ * cached route back to the peer (the packet's source) is still valid and
+ * leaves through that same device, then the reverse lookup
+ * `fib saddr . iif` would find exactly that route: its answer is the input
+ * device. This only holds without policy routing (no fib rules besides the
+ * defaults: the lookup then depends on the addresses only, routes with a
+ * TOS selector aside) and for sockets not bound to a device; the families
+ * check the addresses, the route type and that the route is still valid
+ * (any change of the routing tables invalidates it). It answers the oif,
+ * oifname and presence results of `fib saddr . iif` only: never the type
+ * result, a lookup with the mark or one of the destination address.
+ * The socket may be an IPv6 one talking IPv4 (v4-mapped): the families
+ * check the family of the cached route.
+ * Returns the socket when the shortcut may be tried, else NULL.
  */
 static inline struct sock *nfext_fib_fast_sk(const struct nfext_fib *priv,
 					     const struct nft_pktinfo *pkt)
 {
-	if (!priv->sk_fast || !pkt->skb->sk ||
-	    nft_hook(pkt) != NF_INET_LOCAL_IN)
+	struct sock *sk = pkt->skb->sk;
+	const struct net_device *in;
+
+	/* netdev egress has the number of inet's input hook */
+	if (!priv->sk_fast || !sk || nft_hook(pkt) != NF_INET_LOCAL_IN ||
+	    nft_pf(pkt) == NFPROTO_NETDEV)
 		return NULL;
-	return __nfext_fib_fast_sk(pkt);
+	if (!sk_fullsock(sk) || sk->sk_bound_dev_if)
+		return NULL;
+	in = nft_in(pkt);
+	if (!in || READ_ONCE(sk->sk_rx_dst_ifindex) != in->ifindex)
+		return NULL;
+	return sk;
 }
 
 /* The lookup the rule asks for: the packet's device for `iif`, the

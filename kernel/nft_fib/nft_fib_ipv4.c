@@ -36,6 +36,7 @@ static bool nfext_fib4_sk_says_iif(const struct nfext_fib *priv,
 {
 	struct sock *sk = nfext_fib_fast_sk(priv, pkt);
 	struct dst_entry *dst;
+	struct rtable *rt;
 
 	if (!sk || nft_net(pkt)->ipv4.fib_has_custom_rules)
 		return false;
@@ -43,9 +44,15 @@ static bool nfext_fib4_sk_says_iif(const struct nfext_fib *priv,
 		return false;
 	dst = rcu_dereference(sk->sk_dst_cache);
 	if (!dst || dst->ops->family != AF_INET || dst->dev != nft_in(pkt) ||
-	    dst->error || ((struct rtable *)dst)->rt_type != RTN_UNICAST)
+	    dst->error)
 		return false;
-	return !dst->obsolete || dst->ops->check(dst, 0);
+	rt = (struct rtable *)dst;
+	/* still valid, as ipv4_dst_check() sees it: no routing change since
+	 * the route was looked up
+	 */
+	return rt->rt_type == RTN_UNICAST &&
+	       dst->obsolete == DST_OBSOLETE_FORCE_CHK &&
+	       rt->rt_genid == rt_genid_ipv4(dev_net(dst->dev));
 }
 
 void nfext_fib4_eval(const struct nft_expr *expr, struct nft_regs *regs,
