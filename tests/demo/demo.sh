@@ -108,13 +108,18 @@ fi
 ct=
 if command -v ct-timeout >/dev/null; then
 	# An SSH-like flow from the LAN, held open while conntrack is read.
-	nsrun router timeout 5 socat -u TCP-LISTEN:22,reuseaddr - >/dev/null 2>&1 &
+	nsrun router timeout 12 socat -u TCP-LISTEN:22,reuseaddr - >/dev/null 2>&1 &
+	srv=$!
 	sleep 0.5
-	(sleep 3 | nsrun lan timeout 5 socat - TCP:192.0.2.1:22 >/dev/null 2>&1) &
-	sleep 1.5
-	ct=$(nsrun router conntrack -L -p tcp --dport 22 2>/dev/null |
-		awk '/ESTABLISHED/ {print $3}' | head -n1)
-	wait
+	(sleep 8 | nsrun lan timeout 10 socat - TCP:192.0.2.1:22 >/dev/null 2>&1) &
+	cli=$!
+	for _ in 1 2 3 4 5 6 7 8 9 10; do
+		sleep 0.5
+		ct=$(nsrun router conntrack -L -p tcp --dport 22 2>/dev/null |
+			awk '/ESTABLISHED/ {print $3}' | head -n1)
+		[ -n "$ct" ] && break
+	done
+	wait "$srv" "$cli"
 fi
 echo
 printf '%-58s %-10s %-10s %s\n' "traffic" "expected" "got" ""
