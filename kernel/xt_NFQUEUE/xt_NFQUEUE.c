@@ -10,7 +10,11 @@
  * How: the queue handler (nfext's nfnetlink_queue) exports
  * nfqnl_queue_full(). For a fail-open rule the target asks it, once the
  * queue is chosen (number, balance hash or CPU fan-out), and returns
- * NF_ACCEPT when the queue is full, NF_QUEUE otherwise. The answer can be
+ * NF_ACCEPT when the queue is full, NF_QUEUE otherwise. "Full" means the
+ * packet does not fit as a whole (a GSO packet the listener takes in
+ * segments needs one entry per segment) or the listener's socket would
+ * refuse its message (mainline's queue flag accepts in both cases too).
+ * The answer can be
  * stale by the time the packet reaches the handler: then a fail-open packet
  * is dropped as in a rule without the flag (never the reverse). These
  * late drops are counted in queue_dropped/queue_user_dropped of
