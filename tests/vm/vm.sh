@@ -111,7 +111,7 @@ boot() {
 	local tmo=${NFEXT_VM_TIMEOUT:-1800}
 	local console=() append
 	append="console=ttyS0 panic=-1 nfext.repo=$REPO"
-	append="$append loglevel=4 net.ifnames=0 mitigations=off"
+	append="$append loglevel=4 net.ifnames=0 mitigations=off no_timer_check"
 	if [ "$interactive" = 1 ]; then
 		console=(-serial mon:stdio)
 	else
