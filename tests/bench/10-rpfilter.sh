@@ -103,21 +103,25 @@ ruleset() {
 # measure FAMILY: packets/second that reach the DROP rule during T seconds
 # (and check that every one of them passed the first rpfilter rule).
 measure() {
-	local ipt=iptables-legacy n m
+	local ipt=iptables-legacy n m rate
 	[ "$1" = 6 ] && ipt=ip6tables-legacy
 	r "$ipt" -t raw -Z
 	echo start > $PG/pgctrl &
 	sleep "$T"
 	echo stop > $PG/pgctrl
 	wait
-	# one listing: both counters from the same snapshot
+	n=$(r "$ipt" -t raw -L PREROUTING -v -x -n | awk '$3 == "DROP" { print $1 }')
+	rate=$((n / T))
+	# once the backlog has drained, every packet counted by DROP must have
+	# passed the first rpfilter rule
+	sleep 1
 	read -r m n <<<"$(r "$ipt" -t raw -L PREROUTING -v -x -n |
 		awk '$1 ~ /^[0-9]+$/ { if (!f) f = $1; l = $1 } END { print f, l }')"
 	if [ "$2" -gt 0 ] && [ "$m" -lt "$n" ]; then
 		say "IPv$1 $3: only $m of $n packets passed rpfilter"
 		: > /tmp/rpf-bench-failed
 	fi
-	echo $((n / T))
+	echo "$rate"
 }
 
 use() {
