@@ -52,6 +52,15 @@ static bool rpf_same_dev(const struct net_device *out,
 	       l3mdev_master_ifindex_rcu(out) == in->ifindex;
 }
 
+/*
+ * The uid only matters to fib rules (uidrange); without custom rules skip
+ * the user namespace mapping, the lookup ignores it anyway.
+ */
+static kuid_t rpf_uid(struct net *net, bool custom_rules)
+{
+	return custom_rules ? sock_net_uid(net, NULL) : GLOBAL_ROOT_UID;
+}
+
 /* Traffic looped back by this host never has a reverse path to check. */
 static bool rpf_is_loopback(const struct sk_buff *skb,
 			    const struct net_device *in)
@@ -77,7 +86,7 @@ static bool rpf4_check(const struct sk_buff *skb, const struct net_device *in,
 		.flowi4_l3mdev = rpf_vrf_of(in),
 		.flowi4_tos = iph->tos & IPTOS_RT_MASK,
 		.flowi4_scope = RT_SCOPE_UNIVERSE,
-		.flowi4_uid = sock_net_uid(net, NULL),
+		.flowi4_uid = rpf_uid(net, fib4_has_custom_rules(net)),
 		.daddr = iph->saddr,
 	};
 
@@ -145,7 +154,7 @@ static bool rpf6_check(const struct sk_buff *skb, struct net_device *in,
 		.flowi6_l3mdev = rpf_vrf_of(in),
 		.flowlabel = ip6_flowinfo(ip6h),
 		.flowi6_proto = ip6h->nexthdr,
-		.flowi6_uid = sock_net_uid(net, NULL),
+		.flowi6_uid = rpf_uid(net, fib6_has_custom_rules(net)),
 		.daddr = ip6h->saddr,
 	};
 
