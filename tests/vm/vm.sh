@@ -12,7 +12,7 @@
 #
 # Environment: NFEXT_VM_DIR (cache, default build/vm), NFEXT_KVER (default
 # the newest installed linux-headers-*-amd64), NFEXT_VM_MEM (MiB, 2048),
-# NFEXT_VM_SMP (2), NFEXT_VM_TIMEOUT (seconds, 1800), NFEXT_VM_OUT (a
+# NFEXT_VM_SMP (2), NFEXT_VM_TIMEOUT (seconds, 2400), NFEXT_VM_OUT (a
 # directory that receives the guest's log, dmesg and status and is kept).
 set -eu
 
@@ -108,7 +108,7 @@ INIT
 boot() {
 	local out=$1 interactive=$2
 	local mem=${NFEXT_VM_MEM:-2048} smp=${NFEXT_VM_SMP:-2}
-	local tmo=${NFEXT_VM_TIMEOUT:-1800}
+	local tmo=${NFEXT_VM_TIMEOUT:-2400}
 	local console=() append
 	append="console=ttyS0 panic=-1 nfext.repo=$REPO"
 	append="$append loglevel=4 net.ifnames=0 mitigations=off no_timer_check"
