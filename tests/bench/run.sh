@@ -23,7 +23,7 @@ fi
 	echo "Date: $(date -u '+%Y-%m-%d %H:%M UTC'). Command: \`make bench\`${1:+ (filter: $1)}."
 	echo "Machine: $(nproc) cores, QEMU TCG guest (kernel $(tests/vm/vm.sh kver)), one boot for all"
 	echo "rows; nfext and the in-tree module alternate within that boot. Ratios are nfext / in-tree"
-	echo "(below 1.00 means nfext is cheaper or slower-to-hit, as each table says)."
+	echo "(each table says whether lower or higher is better)."
 	echo
 	cat "$out/bench.md"
 } > tests/bench/RESULTS.md
