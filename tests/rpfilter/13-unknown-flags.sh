@@ -52,7 +52,7 @@ for v in $IPTABLES_VARIANTS; do
 			if [ "$after" = "$before" ]; then
 				echo "ok: $what: rules unchanged"
 			else
-				fail "$what: rules changed: $(diff <(echo "$before") <(echo "$after"))"
+				fail "$what: rules changed, new lines: $(echo "$after" | grep -vxF -e "$before")"
 			fi
 			contains "$what: kernel log names bits $bits" "$(klog_since)" \
 				"xt_rpfilter: unknown flag bits $bits (known: 0x0f)"
