@@ -250,9 +250,10 @@ static u32 nfqnl_msg_truesize(const struct nfqnl_instance *inst,
 }
 
 /*
- * Would the listener's socket refuse the message(s) for @skb? Netlink takes
- * a message when the socket is empty or has room for its truesize, and
- * after an overrun only once the reader has emptied the socket.
+ * Would the listener's socket refuse the (first) message for @skb, which
+ * goes out in @segs messages? Netlink takes a message when the socket is
+ * empty or has room for its truesize, and after an overrun only once the
+ * reader has emptied the socket.
  */
 static bool nfqnl_peer_full(struct nfqnl_instance *inst,
 			    const struct sk_buff *skb, u32 segs)
@@ -266,22 +267,61 @@ static bool nfqnl_peer_full(struct nfqnl_instance *inst,
 			return true;
 		WRITE_ONCE(inst->sk_overrun, false);
 	}
-	if (!rmem && segs == 1)
+	if (!rmem)
 		return false;
-	need = (u64)nfqnl_msg_truesize(inst, skb, segs) * segs;
+	need = nfqnl_msg_truesize(inst, skb, segs);
 	return rmem + need > (u32)READ_ONCE(sk->sk_rcvbuf);
+}
+
+/* Does @inst hold as many packets as it may? (lockless callers: a hint) */
+static bool nfqnl_full(const struct nfqnl_instance *inst)
+{
+	return READ_ONCE(inst->total) >= READ_ONCE(inst->maxlen);
+}
+
+/*
+ * The packet a fail-open rule is handing to a queue on this CPU. The NFQUEUE
+ * target asks nfqnl_queue_full() and, on a "no", returns NF_QUEUE at once;
+ * nf_queue() then calls nfqnl_enqueue() for the same packet on the same CPU,
+ * which takes the token and so knows the packet fails open: the segments of
+ * it that no longer fit are accepted, not dropped. Every nfqnl_enqueue()
+ * clears the token; a packet that finds someone else's token (a softirq in
+ * between, a migration) is treated as coming from a rule without fail-open.
+ */
+struct nfqnl_token {
+	const struct sk_buff	*skb;
+	u32			queue;
+};
+
+static DEFINE_PER_CPU(struct nfqnl_token, nfqnl_token);
+
+static void nfqnl_token_set(const struct sk_buff *skb, u16 queue)
+{
+	this_cpu_write(nfqnl_token.skb, skb);
+	this_cpu_write(nfqnl_token.queue, queue);
+}
+
+static bool nfqnl_token_take(const struct sk_buff *skb, u16 queue)
+{
+	bool mine = this_cpu_read(nfqnl_token.skb) == skb &&
+		    this_cpu_read(nfqnl_token.queue) == queue;
+
+	this_cpu_write(nfqnl_token.skb, NULL);
+	return mine;
 }
 
 /*
  * Per-rule fail-open (called by the NFQUEUE target, in the hook, under RCU).
  *
- * The answer is taken without the queue lock, before the packet reaches
- * nfqnl_enqueue(). The queue can fill up in between (other CPUs queueing):
- * the packet is then dropped as "queue full" although its rule asked for
- * fail-open. The opposite cannot happen: a packet from a rule without
- * fail-open never gets here, so it is never accepted for a full queue.
- * Such late drops show as queue_dropped/queue_user_dropped in /proc while
- * only fail-open rules feed the queue.
+ * Full means: no room for another entry, or the listener's socket would
+ * refuse the packet's (first) message. When there is room, the packet goes
+ * to nfqnl_enqueue() with a token saying it fails open, so the segments of
+ * a GSO packet that no longer fit, or a queue that filled up meanwhile
+ * (other CPUs queueing), get it accepted as well. Only a lost token (see
+ * above) lets the packet be dropped as "queue full" although its rule asked
+ * for fail-open; such late drops show in queue_dropped/queue_user_dropped of
+ * /proc. The opposite cannot happen: a packet from a rule without fail-open
+ * never gets a token, so it is never accepted for a full queue.
  */
 bool nfqnl_queue_full(struct net *net, u16 queuenum, const struct sk_buff *skb)
 {
@@ -293,10 +333,12 @@ bool nfqnl_queue_full(struct net *net, u16 queuenum, const struct sk_buff *skb)
 	inst = nfqnl_find(nfqnl_pernet(net), queuenum);
 	if (inst) {
 		segs = nfqnl_segments(inst, skb);
-		full = (u64)READ_ONCE(inst->total) + segs > READ_ONCE(inst->maxlen) ||
+		full = nfqnl_full(inst) ||
 		       nfqnl_peer_full(inst, skb, segs);
 		if (full)
-			atomic_inc(&inst->failopen_accepted);
+			atomic_add(segs, &inst->failopen_accepted);
+		else
+			nfqnl_token_set(skb, queuenum);
 	}
 	rcu_read_unlock();
 	return full;
@@ -305,7 +347,7 @@ EXPORT_SYMBOL_GPL(nfqnl_queue_full);
 
 /* Hand one (non-GSO, or GSO the listener takes) packet to the listener. */
 static int nfqnl_send(struct net *net, struct nfqnl_instance *inst,
-		      struct nf_queue_entry *entry)
+		      struct nf_queue_entry *entry, bool failopen)
 {
 	struct sk_buff *msg;
 	bool accept = false;
@@ -319,7 +361,7 @@ static int nfqnl_send(struct net *net, struct nfqnl_instance *inst,
 	spin_lock_bh(&inst->lock);
 	if (inst->total >= inst->maxlen) {
 		kfree_skb(msg);
-		if (inst->flags & NFQA_CFG_F_FAIL_OPEN) {
+		if (failopen) {
 			accept = true;
 		} else {
 			inst->dropped++;
@@ -337,7 +379,7 @@ static int nfqnl_send(struct net *net, struct nfqnl_instance *inst,
 	err = nfnetlink_unicast(msg, net, inst->peer_portid);
 	if (err < 0) {
 		WRITE_ONCE(inst->sk_overrun, true);
-		if (inst->flags & NFQA_CFG_F_FAIL_OPEN) {
+		if (failopen) {
 			accept = true;
 			err = 0;
 		} else {
@@ -381,7 +423,7 @@ static void nfqnl_bridge_pull(struct sk_buff *skb) { }
  */
 static int nfqnl_send_segment(struct net *net, struct nfqnl_instance *inst,
 			      struct nf_queue_entry *entry,
-			      struct sk_buff *seg)
+			      struct sk_buff *seg, bool failopen)
 {
 	struct nf_queue_entry *copy;
 	struct sk_buff *orig;
@@ -392,7 +434,7 @@ static int nfqnl_send_segment(struct net *net, struct nfqnl_instance *inst,
 	if (!seg->next) {
 		orig = entry->skb;
 		entry->skb = seg;
-		err = nfqnl_send(net, inst, entry);
+		err = nfqnl_send(net, inst, entry, failopen);
 		if (err)
 			entry->skb = orig;
 		return err;
@@ -407,14 +449,15 @@ static int nfqnl_send_segment(struct net *net, struct nfqnl_instance *inst,
 		return -ENOMEM;
 	}
 	copy->skb = seg;
-	err = nfqnl_send(net, inst, copy);
+	err = nfqnl_send(net, inst, copy, failopen);
 	if (err)
 		nf_queue_entry_free(copy);
 	return err;
 }
 
 static int nfqnl_send_gso(struct net *net, struct nfqnl_instance *inst,
-			  struct nf_queue_entry *entry, bool unconfirmed)
+			  struct nf_queue_entry *entry, bool unconfirmed,
+			  bool failopen)
 {
 	struct sk_buff *skb = entry->skb, *segs, *seg, *next;
 	unsigned int queued = 0;
@@ -433,7 +476,8 @@ static int nfqnl_send_gso(struct net *net, struct nfqnl_instance *inst,
 		if (unconfirmed && queued)
 			entry->nf_ct_is_unconfirmed = true;
 		if (!err)
-			err = nfqnl_send_segment(net, inst, entry, seg);
+			err = nfqnl_send_segment(net, inst, entry, seg,
+						 failopen);
 		if (!err)
 			queued++;
 		else
@@ -457,13 +501,17 @@ static int nfqnl_enqueue(struct nf_queue_entry *entry, unsigned int queuenum)
 	struct nfqnl_instance *inst;
 	bool unconfirmed = false;
 	struct sk_buff *skb;
+	bool failopen;
 
+	failopen = nfqnl_token_take(entry->skb, queuenum);
 	/* nf_queue() holds rcu_read_lock() */
 	inst = nfqnl_find(nfqnl_pernet(net), queuenum);
 	if (!inst)
 		return -ESRCH;
 	if (READ_ONCE(inst->copy_mode) == NFQNL_COPY_NONE)
 		return -EINVAL;
+	if (READ_ONCE(inst->flags) & NFQA_CFG_F_FAIL_OPEN)
+		failopen = true;
 
 	skb = entry->skb;
 	if (entry->state.pf == NFPROTO_IPV4)
@@ -475,8 +523,18 @@ static int nfqnl_enqueue(struct nf_queue_entry *entry, unsigned int queuenum)
 		return -EINVAL;
 
 	if (nfqnl_takes_whole(inst, skb))
-		return nfqnl_send(net, inst, entry);
-	return nfqnl_send_gso(net, inst, entry, unconfirmed);
+		return nfqnl_send(net, inst, entry, failopen);
+	/*
+	 * With no room for even one segment a fail-open packet is accepted
+	 * as it is: the same packets pass as if it had been segmented and
+	 * every segment accepted, at a fraction of the cost.
+	 */
+	if (failopen && nfqnl_full(inst)) {
+		atomic_add(nfqnl_segments(inst, skb), &inst->failopen_accepted);
+		nfqnl_reinject(entry, NF_ACCEPT);
+		return 0;
+	}
+	return nfqnl_send_gso(net, inst, entry, unconfirmed, failopen);
 }
 
 /* Every hook was unregistered somewhere in @net: drop what we hold. */

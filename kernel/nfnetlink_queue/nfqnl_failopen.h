@@ -14,10 +14,13 @@
  * nfqnl_queue_full - would queueing @skb to @queuenum overflow the queue?
  *
  * True when queue @queuenum of @net has a listener and either holds as many
- * packets as its maximum length allows (counting the segments @skb will be
- * split into when the listener does not take GSO packets) or the listener's
- * socket has no room left. A true answer is counted as a fail-open accept in
- * the queue's statistics: the caller must then accept the packet.
+ * packets as its maximum length allows or the listener's socket has no room
+ * for the packet's message. A true answer is counted as fail-open accepts
+ * (one per message the listener would have got) in the queue's statistics:
+ * the caller must then accept the packet. On a
+ * false answer the caller must queue @skb to @queuenum right away (return
+ * NF_QUEUE): the handler then treats it as a fail-open packet, accepting
+ * whatever part of it no longer fits.
  */
 bool nfqnl_queue_full(struct net *net, u16 queuenum,
 		      const struct sk_buff *skb);

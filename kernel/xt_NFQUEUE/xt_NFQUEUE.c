@@ -10,15 +10,13 @@
  * How: the queue handler (nfext's nfnetlink_queue) exports
  * nfqnl_queue_full(). For a fail-open rule the target asks it, once the
  * queue is chosen (number, balance hash or CPU fan-out), and returns
- * NF_ACCEPT when the queue is full, NF_QUEUE otherwise. "Full" means the
- * packet does not fit as a whole (a GSO packet the listener takes in
- * segments needs one entry per segment) or the listener's socket would
- * refuse its message (mainline's queue flag accepts in both cases too).
- * The answer can be
- * stale by the time the packet reaches the handler: then a fail-open packet
- * is dropped as in a rule without the flag (never the reverse). These
- * late drops are counted in queue_dropped/queue_user_dropped of
- * /proc/net/netfilter/nfnetlink_queue; fail-open accepts in its tenth field.
+ * NF_ACCEPT when the queue is full (no room for another entry, or the
+ * listener's socket would refuse the message), NF_QUEUE otherwise. On a
+ * "not full" the handler remembers the packet, so when it reaches the queue
+ * the parts that no longer fit (segments of a GSO packet the listener takes
+ * one by one, or a queue other CPUs filled meanwhile) are accepted as well.
+ * Fail-open accepts are counted in the tenth field of
+ * /proc/net/netfilter/nfnetlink_queue.
  *
  * The function is looked up with symbol_get() while at least one fail-open
  * rule exists, which pins the handler module; without nfext's handler a
