@@ -114,69 +114,92 @@ static void legacy_fill(unsigned char *base, size_t hdr, struct legacy_tail *t,
 		    XT_ALIGN(sizeof(struct xt_entry_match)) + MATCH_DATA_LEN + \
 		    XT_ALIGN(sizeof(struct xt_standard_target)))
 
-static int add_legacy4(const struct rule_spec *s)
+/*
+ * What differs between libiptc's IPv4 and IPv6 halves: the entry header and
+ * the functions' names (they share struct xtc_handle).
+ */
+struct legacy_family {
+	const char *name;
+	size_t hdr;		/* XT_ALIGN(sizeof(struct ip(6)t_entry)) */
+	void (*set_offsets)(unsigned char *buf, const struct legacy_tail *t);
+	struct xtc_handle *(*init)(const char *table);
+	int (*append)(const char *chain, const unsigned char *buf,
+		      struct xtc_handle *h);
+	int (*commit)(struct xtc_handle *h);
+	void (*free)(struct xtc_handle *h);
+};
+
+static void offsets4(unsigned char *buf, const struct legacy_tail *t)
 {
-	_Alignas(8) unsigned char buf[LEGACY_BUF] = { 0 };
 	struct ipt_entry *e = (struct ipt_entry *)buf;
-	struct xtc_handle *h;
-	struct legacy_tail t;
-	char what[128];
 
-	legacy_fill(buf, XT_ALIGN(sizeof(*e)), &t, s);
-	e->target_offset = t.target_offset;
-	e->next_offset = t.next_offset;
-
-	h = iptc_init(s->table);
-	if (!h) {
-		snprintf(what, sizeof(what), "IPv4 table %s", s->table);
-		return fail(what, errno);
-	}
-	if (!iptc_append_entry(s->chain, e, h)) {
-		snprintf(what, sizeof(what), "IPv4 chain %s in table %s", s->chain, s->table);
-		iptc_free(h);
-		return fail(what, errno);
-	}
-	if (!iptc_commit(h)) {
-		int err = errno;
-
-		snprintf(what, sizeof(what), "IPv4 table %s: replacing the rules", s->table);
-		iptc_free(h);
-		return fail(what, err);
-	}
-	iptc_free(h);
-	return 0;
+	e->target_offset = t->target_offset;
+	e->next_offset = t->next_offset;
 }
 
-static int add_legacy6(const struct rule_spec *s)
+static int append4(const char *chain, const unsigned char *buf,
+		   struct xtc_handle *h)
+{
+	return iptc_append_entry(chain, (const struct ipt_entry *)buf, h);
+}
+
+static void offsets6(unsigned char *buf, const struct legacy_tail *t)
+{
+	struct ip6t_entry *e = (struct ip6t_entry *)buf;
+
+	e->target_offset = t->target_offset;
+	e->next_offset = t->next_offset;
+}
+
+static int append6(const char *chain, const unsigned char *buf,
+		   struct xtc_handle *h)
+{
+	return ip6tc_append_entry(chain, (const struct ip6t_entry *)buf, h);
+}
+
+static const struct legacy_family legacy4 = {
+	.name = "IPv4", .hdr = XT_ALIGN(sizeof(struct ipt_entry)),
+	.set_offsets = offsets4, .init = iptc_init, .append = append4,
+	.commit = iptc_commit, .free = iptc_free,
+};
+
+static const struct legacy_family legacy6 = {
+	.name = "IPv6", .hdr = XT_ALIGN(sizeof(struct ip6t_entry)),
+	.set_offsets = offsets6, .init = ip6tc_init, .append = append6,
+	.commit = ip6tc_commit, .free = ip6tc_free,
+};
+
+static int add_legacy(const struct rule_spec *s, const struct legacy_family *f)
 {
 	_Alignas(8) unsigned char buf[LEGACY_BUF] = { 0 };
-	struct ip6t_entry *e = (struct ip6t_entry *)buf;
 	struct xtc_handle *h;
 	struct legacy_tail t;
 	char what[128];
+	int err;
 
-	legacy_fill(buf, XT_ALIGN(sizeof(*e)), &t, s);
-	e->target_offset = t.target_offset;
-	e->next_offset = t.next_offset;
+	legacy_fill(buf, f->hdr, &t, s);
+	f->set_offsets(buf, &t);
 
-	h = ip6tc_init(s->table);
+	h = f->init(s->table);
 	if (!h) {
-		snprintf(what, sizeof(what), "IPv6 table %s", s->table);
+		snprintf(what, sizeof(what), "%s table %s", f->name, s->table);
 		return fail(what, errno);
 	}
-	if (!ip6tc_append_entry(s->chain, e, h)) {
-		snprintf(what, sizeof(what), "IPv6 chain %s in table %s", s->chain, s->table);
-		ip6tc_free(h);
-		return fail(what, errno);
-	}
-	if (!ip6tc_commit(h)) {
-		int err = errno;
-
-		snprintf(what, sizeof(what), "IPv6 table %s: replacing the rules", s->table);
-		ip6tc_free(h);
+	if (!f->append(s->chain, buf, h)) {
+		err = errno;
+		snprintf(what, sizeof(what), "%s chain %s in table %s", f->name,
+			 s->chain, s->table);
+		f->free(h);
 		return fail(what, err);
 	}
-	ip6tc_free(h);
+	if (!f->commit(h)) {
+		err = errno;
+		snprintf(what, sizeof(what), "%s table %s: replacing the rules",
+			 f->name, s->table);
+		f->free(h);
+		return fail(what, err);
+	}
+	f->free(h);
 	return 0;
 }
 
@@ -335,5 +358,5 @@ int main(int argc, char **argv)
 
 	if (nft)
 		return add_nft(&s);
-	return s.family == 6 ? add_legacy6(&s) : add_legacy4(&s);
+	return add_legacy(&s, s.family == 6 ? &legacy6 : &legacy4);
 }
