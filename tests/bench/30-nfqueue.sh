@@ -16,6 +16,8 @@ trap 'bench_cleanup' EXIT
 BIN=$NFEXT_REPO/build/bin
 IPT=iptables-legacy
 ROUNDS=${NFQ_BENCH_ROUNDS:-5}
+# part (2) is short and noisy (the flood and the listener share 2 CPUs)
+PPS_ROUNDS=${NFQ_BENCH_PPS_ROUNDS:-9}
 SECS=4
 TMP=$(mktemp -d /tmp/nfqb.XXXXXX)
 PIDS=()
@@ -132,7 +134,7 @@ udp_pps() {
 median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.2f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 declare -A res
-for round in $(seq "$ROUNDS"); do
+for round in $(seq "$((ROUNDS > PPS_ROUNDS ? ROUNDS : PPS_ROUNDS))"); do
 	if [ $((round % 2)) -eq 1 ]; then order="nfext intree"; else order="intree nfext"; fi
 	for impl in $order; do
 		use "$impl"
@@ -140,6 +142,7 @@ for round in $(seq "$ROUNDS"); do
 		[ "$impl" = nfext ] && cases="none off rule flag"
 		# NFQ_BENCH_ONLY=pps: part (2) only (quick look while developing)
 		[ "${NFQ_BENCH_ONLY:-}" = pps ] && cases=""
+		[ "$round" -gt "$ROUNDS" ] && cases=""
 		for c in $cases; do
 			v=$(original "$c")
 			res[$impl.$c]+="$v "
@@ -148,6 +151,7 @@ for round in $(seq "$ROUNDS"); do
 			res[$impl.$c.pct]+="$(awk -v a="$v" -v b="$none" 'BEGIN { if (b > 0) printf "%.4f", 100 * a / b; else print 0 }') "
 			echo "round $round $impl $c: $v Mbit/s" >&2
 		done
+		[ "$round" -gt "$PPS_ROUNDS" ] && continue
 		v=$(udp_pps)
 		res[$impl.pps]+="$v "
 		res[$impl.lost]+="$(cat "$TMP/lost") "
@@ -188,7 +192,7 @@ np=$(med nfext.pps)
 ip_=$(med intree.pps)
 echo "### NFQUEUE: packets/s through an accept-all listener, batch verdicts"
 echo
-echo "Packets/s accepted by nfq-listener (copy packet, batch verdict every 32, queue length 4096) for a ${SECS} s 64-byte UDP flood through the router, median of $ROUNDS rounds, nfext and in-tree nfnetlink_queue alternating in one boot."
+echo "Packets/s accepted by nfq-listener (copy packet, batch verdict every 32, queue length 4096) for a ${SECS} s 64-byte UDP flood through the router, median of $PPS_ROUNDS rounds, nfext and in-tree nfnetlink_queue alternating in one boot."
 echo
 echo "| queue handler | packets/s (median) | rounds | packets lost in the queue (median) | ratio nfext / in-tree |"
 echo "|---|---:|---|---:|---:|"
