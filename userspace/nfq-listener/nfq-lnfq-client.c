@@ -55,6 +55,40 @@ static int rewrite(unsigned char *pkt, int len)
 	return 0;
 }
 
+/*
+ * One line per packet: the header, devices, mark, length, then the
+ * optional attributes as libnetfilter_queue reports them (hw: the source
+ * link address or "-", ts: the timestamp's seconds or 0, uid/gid or -).
+ */
+static void print_packet(struct nfq_data *nfa,
+			 const struct nfqnl_msg_packet_hdr *ph,
+			 uint32_t indev, int len)
+{
+	struct nfqnl_msg_packet_hw *hw = nfq_get_packet_hw(nfa);
+	char hwtxt[3 * 8] = "-";
+	struct timeval tv = { 0, 0 };
+	uint32_t uid, gid;
+	char ids[32] = "-";
+	unsigned int i, n;
+
+	if (hw) {
+		n = ntohs(hw->hw_addrlen);
+		/* "aa:bb:...": 3 characters an octet, the first without ':' */
+		for (i = 0; i < n && i < 8; i++)
+			snprintf(hwtxt + (i ? 3 * i - 1 : 0),
+				 sizeof(hwtxt) - (i ? 3 * i - 1 : 0), "%s%02x",
+				 i ? ":" : "", hw->hw_addr[i]);
+	}
+	if (nfq_get_timestamp(nfa, &tv) < 0)
+		tv.tv_sec = 0;
+	if (nfq_get_uid(nfa, &uid) && nfq_get_gid(nfa, &gid))
+		snprintf(ids, sizeof(ids), "%u/%u", uid, gid);
+	printf("packet id %u hook %u proto 0x%04x indev %u outdev %u mark 0x%x len %d hw %s ts %ld uidgid %s\n",
+	       ntohl(ph->packet_id), ph->hook, ntohs(ph->hw_protocol), indev,
+	       nfq_get_outdev(nfa), nfq_get_nfmark(nfa), len, hwtxt,
+	       (long)tv.tv_sec, ids);
+}
+
 static int on_packet(struct nfq_q_handle *qh, struct nfgenmsg *nfmsg,
 		     struct nfq_data *nfa, void *data)
 {
@@ -76,9 +110,7 @@ static int on_packet(struct nfq_q_handle *qh, struct nfgenmsg *nfmsg,
 	if (indev)
 		with_indev++;
 	if (verbose)
-		printf("packet id %u hook %u proto 0x%04x indev %u outdev %u mark 0x%x len %d\n",
-		       id, ph->hook, ntohs(ph->hw_protocol), indev,
-		       nfq_get_outdev(nfa), nfq_get_nfmark(nfa), len);
+		print_packet(nfa, ph, indev, len);
 	if (from && len > 0 && rewrite(payload, len)) {
 		changed = 1;
 		rewritten++;
@@ -94,7 +126,7 @@ static int on_packet(struct nfq_q_handle *qh, struct nfgenmsg *nfmsg,
 static void usage(void)
 {
 	fprintf(stderr,
-		"usage: nfq-lnfq-client [-q NUM] [-l MAXLEN] [-f] [-m MARK] [-n COUNT]\n"
+		"usage: nfq-lnfq-client [-q NUM] [-l MAXLEN] [-f] [-u] [-m MARK] [-n COUNT]\n"
 		"                       [-x FROM:TO] [-v]\n");
 	exit(2);
 }
@@ -102,18 +134,19 @@ static void usage(void)
 int main(int argc, char **argv)
 {
 	unsigned int queue = 0, maxlen = 0;
-	int fail_open = 0, c, fd, n;
+	int fail_open = 0, uid_gid = 0, c, fd, n;
 	struct nfq_q_handle *qh;
 	struct nfq_handle *h;
 	struct sigaction sa;
 	char *sep;
 	static char buf[256 * 1024];
 
-	while ((c = getopt(argc, argv, "q:l:fm:n:x:v")) != -1) {
+	while ((c = getopt(argc, argv, "q:l:fum:n:x:v")) != -1) {
 		switch (c) {
 		case 'q': queue = strtoul(optarg, NULL, 0); break;
 		case 'l': maxlen = strtoul(optarg, NULL, 0); break;
 		case 'f': fail_open = 1; break;
+		case 'u': uid_gid = 1; break;
 		case 'm': mark = strtoul(optarg, NULL, 0); set_mark = 1; break;
 		case 'n': count = strtoul(optarg, NULL, 0); break;
 		case 'x':
@@ -161,6 +194,11 @@ int main(int argc, char **argv)
 	}
 	if (fail_open &&
 	    nfq_set_queue_flags(qh, NFQA_CFG_F_FAIL_OPEN, NFQA_CFG_F_FAIL_OPEN) < 0) {
+		perror("nfq_set_queue_flags");
+		return 1;
+	}
+	if (uid_gid &&
+	    nfq_set_queue_flags(qh, NFQA_CFG_F_UID_GID, NFQA_CFG_F_UID_GID) < 0) {
 		perror("nfq_set_queue_flags");
 		return 1;
 	}
