@@ -76,11 +76,30 @@ static bool rpf4_is_dhcp_style(const struct iphdr *iph)
 		ipv4_is_local_multicast(iph->daddr));
 }
 
+/*
+ * What the type of the route back decides: 1 pass, 0 fail, -1 it depends on
+ * the route's device(s) (a unicast route in strict mode). A local source
+ * passes with --accept-local only; blackhole, unreachable, prohibit,
+ * broadcast, anycast and the like fail.
+ */
+static int rpf_by_type(unsigned int type, u8 flags)
+{
+	switch (type) {
+	case RTN_UNICAST:
+		return flags & XT_RPFILTER_LOOSE ? 1 : -1;
+	case RTN_LOCAL:
+		return !!(flags & XT_RPFILTER_ACCEPT_LOCAL);
+	default:
+		return 0;
+	}
+}
+
 static bool rpf4_check(const struct sk_buff *skb, const struct net_device *in,
 		       struct net *net, u8 flags)
 {
 	const struct iphdr *iph = ip_hdr(skb);
 	struct fib_result res;
+	int by_type;
 	struct flowi4 fl4 = {
 		.flowi4_iif = LOOPBACK_IFINDEX,
 		.flowi4_l3mdev = rpf_vrf_of(in),
@@ -103,17 +122,9 @@ static bool rpf4_check(const struct sk_buff *skb, const struct net_device *in,
 	if (fib_lookup(net, &fl4, &res, FIB_LOOKUP_IGNORE_LINKSTATE))
 		return false;
 
-	switch (res.type) {
-	case RTN_UNICAST:
-		break;
-	case RTN_LOCAL:
-		return flags & XT_RPFILTER_ACCEPT_LOCAL;
-	default:
-		/* blackhole, unreachable, prohibit, broadcast, ... */
-		return false;
-	}
-	if (flags & XT_RPFILTER_LOOSE)
-		return true;
+	by_type = rpf_by_type(res.type, flags);
+	if (by_type >= 0)
+		return by_type;
 	/* Every path of a multipath route and of a nexthop group counts. */
 	return fib_info_nh_uses_dev(res.fi, in);
 }
@@ -149,6 +160,7 @@ static bool rpf6_check(const struct sk_buff *skb, struct net_device *in,
 	int lookup = RT6_LOOKUP_F_IGNORE_LINKSTATE;
 	struct fib6_result res = {};
 	int src_type, oif = 0;
+	int by_type;
 	struct flowi6 fl6 = {
 		.flowi6_iif = LOOPBACK_IFINDEX,
 		.flowi6_l3mdev = rpf_vrf_of(in),
@@ -185,17 +197,9 @@ static bool rpf6_check(const struct sk_buff *skb, struct net_device *in,
 	if (res.fib6_flags & (RTF_REJECT | RTF_ANYCAST))
 		return false;
 
-	switch (res.fib6_type) {
-	case RTN_UNICAST:
-		break;
-	case RTN_LOCAL:
-		return flags & XT_RPFILTER_ACCEPT_LOCAL;
-	default:
-		/* blackhole, unreachable, prohibit, anycast, ... */
-		return false;
-	}
-	if (flags & XT_RPFILTER_LOOSE)
-		return true;
+	by_type = rpf_by_type(res.fib6_type, flags);
+	if (by_type >= 0)
+		return by_type;
 	return rpf6_route_uses_dev(&res, in);
 }
 
