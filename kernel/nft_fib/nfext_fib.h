@@ -22,7 +22,10 @@ struct nfext_fib {
 
 extern const struct nla_policy nfext_fib_policy[NFTA_FIB_MAX + 1];
 
-int nfext_fib_result_of(const struct nlattr * const tb[], u32 *result);
+const struct nft_expr_ops *
+nfext_fib_select(const struct nlattr * const tb[],
+		 const struct nft_expr_ops *ops,
+		 const struct nft_expr_ops *type_ops);
 int nfext_fib_init(const struct nft_ctx *ctx, const struct nft_expr *expr,
 		   const struct nlattr * const tb[]);
 int nfext_fib_dump(struct sk_buff *skb, const struct nft_expr *expr,

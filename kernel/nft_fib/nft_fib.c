@@ -54,8 +54,7 @@ static int nfext_fib_u32(const struct nlattr * const tb[], int type, u32 *val)
 	return 0;
 }
 
-/* Used by the families' select_ops to pick the evaluation function. */
-int nfext_fib_result_of(const struct nlattr * const tb[], u32 *result)
+static int nfext_fib_result_of(const struct nlattr * const tb[], u32 *result)
 {
 	int err = nfext_fib_u32(tb, NFTA_FIB_RESULT, result);
 
@@ -71,7 +70,25 @@ int nfext_fib_result_of(const struct nlattr * const tb[], u32 *result)
 			    *result);
 	return -EINVAL;
 }
-EXPORT_SYMBOL_GPL(nfext_fib_result_of);
+
+/*
+ * The families' select_ops: @type_ops for "fib ... type" (the address type
+ * lookup), @ops for the route lookups, an error for a missing or unknown
+ * result.
+ */
+const struct nft_expr_ops *
+nfext_fib_select(const struct nlattr * const tb[],
+		 const struct nft_expr_ops *ops,
+		 const struct nft_expr_ops *type_ops)
+{
+	u32 result;
+	int err = nfext_fib_result_of(tb, &result);
+
+	if (err)
+		return ERR_PTR(err);
+	return result == NFT_FIB_RESULT_ADDRTYPE ? type_ops : ops;
+}
+EXPORT_SYMBOL_GPL(nfext_fib_select);
 
 static int nfext_fib_check_flags(u32 flags, u32 result)
 {

@@ -170,14 +170,7 @@ static const struct nft_expr_ops *
 nfext_fib4_select_ops(const struct nft_ctx *ctx,
 		      const struct nlattr * const tb[])
 {
-	u32 result;
-	int err = nfext_fib_result_of(tb, &result);
-
-	if (err)
-		return ERR_PTR(err);
-	if (result == NFT_FIB_RESULT_ADDRTYPE)
-		return &nfext_fib4_type_ops;
-	return &nfext_fib4_ops;
+	return nfext_fib_select(tb, &nfext_fib4_ops, &nfext_fib4_type_ops);
 }
 
 static struct nft_expr_type nfext_fib4_type __read_mostly = {

@@ -54,10 +54,7 @@ static const struct nft_expr_ops *
 nfext_fib_netdev_select_ops(const struct nft_ctx *ctx,
 			    const struct nlattr * const tb[])
 {
-	u32 result;
-	int err = nfext_fib_result_of(tb, &result);
-
-	return err ? ERR_PTR(err) : &nfext_fib_netdev_ops;
+	return nfext_fib_select(tb, &nfext_fib_netdev_ops, &nfext_fib_netdev_ops);
 }
 
 static struct nft_expr_type nfext_fib_netdev_type __read_mostly = {
