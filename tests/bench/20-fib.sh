@@ -26,16 +26,9 @@ PIDS=()
 trap 'for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done; nfext_cleanup' EXIT
 
 unload() {
-	local m i
 	ip netns exec r nft flush ruleset 2>/dev/null
-	for m in $MODS; do
-		for i in $(seq 30); do
-			[ -d "/sys/module/$m" ] || break
-			rmmod "$m" 2>/dev/null && break
-			sleep 0.2
-		done
-		[ -d "/sys/module/$m" ] && die "cannot unload $m"
-	done
+	# shellcheck disable=SC2086
+	unload_mods $MODS || die "cannot unload $UNLOAD_STUCK"
 }
 
 use() {

@@ -12,38 +12,20 @@
 cd "$(dirname "$0")" || exit 1
 source ../lib/common.sh
 source ../lib/modules.sh
-trap 'bench_cleanup' EXIT
-BIN=$NFEXT_REPO/build/bin
-IPT=iptables-legacy
+# the scenarios' topology, listener helper and cleanup (trap on EXIT)
+NFQ_IPT=iptables-legacy
+source ../nfqueue/lib.sh
+BIN=$NFQ_BIN
+TMP=$NFQ_TMP
 ROUNDS=${NFQ_BENCH_ROUNDS:-5}
 # part (2) is short and noisy (the flood and the listener share 2 CPUs)
 PPS_ROUNDS=${NFQ_BENCH_PPS_ROUNDS:-9}
 SECS=4
-TMP=$(mktemp -d /tmp/nfqb.XXXXXX)
-PIDS=()
-
-bench_cleanup() {
-	local p
-	for p in "${PIDS[@]}"; do kill -9 "$p" 2>/dev/null; done
-	[ -s "$TMP/iperf.pid" ] && kill -9 "$(cat "$TMP/iperf.pid")" 2>/dev/null
-	nfext_cleanup
-	rm -rf "$TMP"
-}
 
 [ -x "$BIN/nfq-listener" ] || die "nfq-listener not built"
 [ -f "$NFEXT_REPO/build/xtables/libxt_NFQUEUE.so" ] || die "patched libxt_NFQUEUE not built"
 
-unload() {
-	local m i
-	for m in xt_NFQUEUE nfnetlink_queue; do
-		for i in $(seq 30); do
-			[ -d "/sys/module/$m" ] || break
-			rmmod "$m" 2>/dev/null && break
-			sleep 0.2
-		done
-		[ -d "/sys/module/$m" ] && die "cannot unload $m"
-	done
-}
+unload() { unload_mods xt_NFQUEUE nfnetlink_queue || die "cannot unload $UNLOAD_STUCK"; }
 
 use() {
 	unload
@@ -58,31 +40,12 @@ use() {
 	fi
 }
 
-netns cli rtr srv
-veth cli eth0 rtr eth0
-veth rtr eth1 srv eth0
-ip -n cli addr add 10.0.1.2/24 dev eth0
-ip -n rtr addr add 10.0.1.1/24 dev eth0
-ip -n rtr addr add 10.0.2.1/24 dev eth1
-ip -n srv addr add 10.0.2.2/24 dev eth0
-ip -n cli route add default via 10.0.1.1
-ip -n srv route add default via 10.0.2.1
-nsrun rtr sysctl -qw net.ipv4.ip_forward=1
+topo
 ip netns exec srv iperf3 -s -D -p 5201 -I "$TMP/iperf.pid" >/dev/null 2>&1 || die "iperf3 server"
+ip netns exec srv iperf3 -s -p 5202 >/dev/null 2>&1 &
+NFQ_PIDS+=("$!")
 sleep 0.5
 
-# listener ARGS...: start nfq-listener in rtr; its pid in LPID.
-listener() {
-	local i
-	ip netns exec rtr "$BIN/nfq-listener" "$@" > "$TMP/l.out" 2>&1 &
-	LPID=$!
-	PIDS+=("$LPID")
-	for i in $(seq 100); do
-		grep -q ready "$TMP/l.out" && return 0
-		sleep 0.05
-	done
-	die "listener did not start: $(cat "$TMP/l.out")"
-}
 stop_listener() { kill -TERM "$LPID" 2>/dev/null; wait "$LPID" 2>/dev/null; }
 
 # tcp_mbit: iperf3 receiver throughput in Mbit/s of one SECS-second run
@@ -105,9 +68,9 @@ original() {
 	local r=(-p tcp -m multiport --ports 6001:6999 -j NFQUEUE --queue-num 0)
 	case $1 in
 	none) tcp_mbit; return ;;
-	off) nsrun rtr "$IPT" -A FORWARD "${r[@]}"; listener -q 0 -l 16 -d 50 -F ;;
-	rule) nsrun rtr "$IPT" -A FORWARD "${r[@]}" --fail-open; listener -q 0 -l 16 -d 50 -F ;;
-	flag) nsrun rtr "$IPT" -A FORWARD "${r[@]}"; listener -q 0 -l 16 -d 50 -f ;;
+	off) nsrun rtr "$IPT" -A FORWARD "${r[@]}"; listener rtr l -q 0 -l 16 -d 50 -F ;;
+	rule) nsrun rtr "$IPT" -A FORWARD "${r[@]}" --fail-open; listener rtr l -q 0 -l 16 -d 50 -F ;;
+	flag) nsrun rtr "$IPT" -A FORWARD "${r[@]}"; listener rtr l -q 0 -l 16 -d 50 -f ;;
 	esac
 	tcp_mbit
 	stop_listener
@@ -120,7 +83,7 @@ original() {
 udp_pps() {
 	local n
 	nsrun rtr "$IPT" -A FORWARD -p udp -j NFQUEUE --queue-num 1
-	listener -q 1 -l 4096 -b 32
+	listener rtr l -q 1 -l 4096 -b 32
 	timeout $((SECS + 20)) ip netns exec cli iperf3 -u -c 10.0.2.2 -p 5201 \
 		-b 0 -l 64 -t "$SECS" >/dev/null 2>&1
 	nsrun rtr cat /proc/net/netfilter/nfnetlink_queue |
@@ -129,6 +92,30 @@ udp_pps() {
 	nsrun rtr "$IPT" -F FORWARD
 	n=$(sed -n 's/.* verdicts \([0-9]*\) .*/\1/p' "$TMP/l.out")
 	echo $(( ${n:-0} / SECS ))
+}
+
+# race: the boundary race of --fail-open, measured. Two UDP floods (two
+# iperf3 clients, so two CPUs queue at once) for SECS seconds through a
+# --fail-open rule into queue 2 (length 16) whose listener needs 1 ms per
+# packet: the queue is at its limit all the time. Prints "queued+accepted
+# failopen late" where late = packets dropped as queue or socket full
+# although their rule asked for fail-open.
+race() {
+	local p floods=()
+	nsrun rtr "$IPT" -A FORWARD -p udp -j NFQUEUE --queue-num 2 --fail-open
+	listener rtr l -q 2 -l 16 -d 1
+	for p in 5201 5202; do
+		timeout $((SECS + 20)) ip netns exec cli iperf3 -u -c 10.0.2.2 -p $p \
+			-b 0 -l 64 -t "$SECS" >/dev/null 2>&1 &
+		floods+=("$!")
+	done
+	wait "${floods[@]}" 2>/dev/null
+	sleep 0.2
+	p=$(rule_pkts rtr FORWARD 1)
+	nsrun rtr cat /proc/net/netfilter/nfnetlink_queue |
+		awk -v n="$p" '$1 == 2 { print n, $10, $6 + $7 }'
+	stop_listener
+	nsrun rtr "$IPT" -F FORWARD
 }
 
 median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.2f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
@@ -158,6 +145,17 @@ for round in $(seq "$((ROUNDS > PPS_ROUNDS ? ROUNDS : PPS_ROUNDS))"); do
 		echo "round $round $impl pps: $v (lost $(cat "$TMP/lost"))" >&2
 	done
 done
+RACE_ROUNDS=${NFQ_BENCH_RACE_ROUNDS:-3}
+if [ "${NFQ_BENCH_ONLY:-}" != pps ]; then
+	use nfext
+	for round in $(seq "$RACE_ROUNDS"); do
+		read -r n fo late <<< "$(race)"
+		res[race.n]+="$n "
+		res[race.fo]+="$fo "
+		res[race.late]+="$late "
+		echo "round $round race: $n packets, $fo fail-open, $late late drops" >&2
+	done
+fi
 unload
 
 med() { echo "${res[$1]}" | tr ' ' '\n' | grep . | median; }
@@ -198,3 +196,17 @@ echo "| queue handler | packets/s (median) | rounds | packets lost in the queue 
 echo "|---|---:|---|---:|---:|"
 echo "| nfext nfnetlink_queue | $np | ${res[nfext.pps]% } | $(med nfext.lost) | $(ratio "$np" "$ip_") |"
 echo "| in-tree nfnetlink_queue | $ip_ | ${res[intree.pps]% } | $(med intree.lost) | 1.00 |"
+[ "${NFQ_BENCH_ONLY:-}" = pps ] && exit 0
+echo
+echo "### NFQUEUE --fail-open: the boundary race"
+echo
+echo "Two 64-byte UDP floods (two iperf3 clients, ${SECS} s) through one --fail-open rule into a queue of 16 whose listener needs 1 ms per packet, so the queue sits at its limit while two CPUs queue; late drops = packets dropped as queue or socket full although their rule asked for fail-open (fields 6 + 7 of /proc/net/netfilter/nfnetlink_queue). nfext only ($RACE_ROUNDS rounds)."
+echo
+echo "| round | packets through the rule | fail-open accepts | late drops |"
+echo "|---:|---:|---:|---:|"
+read -ra rn <<< "${res[race.n]}"
+read -ra rf <<< "${res[race.fo]}"
+read -ra rl <<< "${res[race.late]}"
+for i in "${!rn[@]}"; do
+	echo "| $((i + 1)) | ${rn[$i]} | ${rf[$i]} | ${rl[$i]} |"
+done

@@ -38,3 +38,22 @@ block_area_modules() {
 		[ -n "$m" ] && echo "install $m /bin/false"
 	done >> /etc/modprobe.d/nfext-block.conf
 }
+
+# unload_mods MODULE...: rmmod each loaded MODULE in turn, retrying for up
+# to 6 s while it is still in use; status 1 (the module in UNLOAD_STUCK)
+# when one stays loaded.
+unload_mods() {
+	local m i
+	UNLOAD_STUCK=
+	for m in "$@"; do
+		for i in $(seq 30); do
+			[ -d "/sys/module/$m" ] || break
+			rmmod "$m" 2>/dev/null && break
+			sleep 0.2
+		done
+		if [ -d "/sys/module/$m" ]; then
+			UNLOAD_STUCK=$m
+			return 1
+		fi
+	done
+}
