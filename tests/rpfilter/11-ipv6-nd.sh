@@ -1,8 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # IPv6 link-local sources and neighbour discovery pass strict rpfilter:
-# - the known defect case: a neighbour solicitation (72 bytes) from
-#   fec0:23::2 on a plain veth link with the route on that link;
+# - the case the known-defect report names: a neighbour solicitation
+#   (72 bytes) from fec0:23::2 on a plain veth link with the route on that
+#   link (14-rpath-ns.sh shows what that report really counted);
 # - duplicate address detection from ::, a unicast NUD probe;
 #   (hand-made, the exact packets, besides d's own while it pings r)
 # - pings between link-local addresses; a link-local source is looked up
