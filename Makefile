@@ -22,12 +22,12 @@ DESTDIR ?=
 MODDIR := $(DESTDIR)/lib/modules/$(KVER)/updates/nfext
 
 .PHONY: all deps modules userspace iptables-patches install uninstall \
-	lint check run bench clean help kdir-check
+	lint check run bench mainline-selftests clean help kdir-check
 
 all: modules userspace iptables-patches
 
 help:
-	@echo "make deps | all | check | run | bench | install | uninstall | lint | clean"
+	@echo "make deps | all | check | run | bench | mainline-selftests | install | uninstall | lint | clean"
 
 deps:
 	@tests/deps.sh
@@ -88,6 +88,10 @@ run: deps
 bench: deps
 	@$(MAKE) -s all
 	@tests/bench/run.sh
+
+mainline-selftests: deps
+	@$(MAKE) -s all
+	@tests/mainline/run.sh $(T)
 
 clean:
 	@for d in $(KMOD_DIRS); do \

@@ -1,0 +1,38 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Guest side of tests/mainline/run.sh: nfext's modules in, the in-tree ones
+# they replace blocked, then each selftest; a summary line per test and
+# "N passed, N failed, N skipped" in /nfext-out/summary.
+cd "$(dirname "$0")" || exit 2
+source ../lib/common.sh
+source ../lib/modules.sh
+sel=build/mainline/netfilter
+for a in rpfilter fib nfqueue; do
+	block_area_modules "$NFEXT_REPO/tests/$a"
+	load_area_modules "$NFEXT_REPO/tests/$a" || die "cannot load nfext's $a modules"
+done
+for m in xt_rpfilter nft_fib_inet nfnetlink_queue xt_NFQUEUE; do
+	is_ours "$m" || die "$m is not nfext's"
+done
+sum=/nfext-out/summary
+: > "$sum"
+pass=0 fail=0 skip=0
+cd "$NFEXT_REPO/$sel" || die "no $sel"
+for t in ${MAINLINE_TESTS:-rpath.sh nft_fib.sh nft_queue.sh}; do
+	echo "=== mainline/$t"
+	timeout 900 bash "./$t"
+	rc=$?
+	case $rc in
+	0) r=pass; pass=$((pass + 1)) ;;
+	4) r=skip; skip=$((skip + 1)) ;;
+	*) r=fail; fail=$((fail + 1)) ;;
+	esac
+	echo "  $r  mainline/$t (exit $rc)" | tee -a "$sum"
+done
+bad='BUG:|WARNING:|Oops|general protection fault|Kernel panic|refcount_t:|list_add corruption|list_del corruption|UBSAN:|soft lockup|hung_task|RCU stall'
+if dmesg | grep -E "$bad"; then
+	echo "  fail  mainline/dmesg-clean" | tee -a "$sum"
+	fail=$((fail + 1))
+fi
+echo "$pass passed, $fail failed, $skip skipped" >> "$sum"
+[ "$fail" -eq 0 ]

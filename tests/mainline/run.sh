@@ -1,0 +1,32 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# make mainline-selftests: run the kernel's own netfilter selftests that
+# cover what nfext replaces (rpath.sh, nft_fib.sh, nft_queue.sh) in one
+# guest, on nfext's modules. The scripts and their helper programs come
+# from Debian's linux-source-6.1 at run time (nothing of them is kept in
+# this tree); they are not part of `make check`.
+#   tests/mainline/run.sh [SELFTEST...]
+set -u
+cd "$(dirname "$0")/../.." || exit 2
+dir=build/mainline/netfilter
+if [ ! -f "$dir/nf-queue.c" ]; then
+	tmp=$(mktemp -d)
+	(cd "$tmp" && apt-get download -q linux-source-6.1 >/dev/null 2>&1) ||
+		{ echo "mainline: cannot download linux-source-6.1"; exit 2; }
+	dpkg -x "$tmp"/linux-source-6.1_*.deb "$tmp/x"
+	mkdir -p build/mainline
+	tar -xJf "$tmp"/x/usr/src/linux-source-6.1.tar.xz -C build/mainline \
+		--strip-components=4 --wildcards '*/tools/testing/selftests/netfilter/*'
+	rm -rf "$tmp"
+fi
+[ -f "$dir/nf-queue.c" ] || { echo "mainline: no selftests in linux-source-6.1"; exit 2; }
+gcc -O2 -o "$dir/nf-queue" "$dir/nf-queue.c" -lmnl &&
+	gcc -O2 -o "$dir/connect_close" "$dir/connect_close.c" ||
+	{ echo "mainline: cannot build the selftests' helpers"; exit 2; }
+out=build/mainline/out
+rm -rf "$out"
+mkdir -p "$out"
+NFEXT_VM_OUT=$PWD/$out tests/vm/vm.sh run env MAINLINE_TESTS="$*" tests/mainline/guest.sh
+rc=$?
+[ -s "$out/summary" ] && cat "$out/summary"
+exit $rc
