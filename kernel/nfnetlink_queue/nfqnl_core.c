@@ -522,18 +522,19 @@ static int nfqnl_enqueue(struct nf_queue_entry *entry, unsigned int queuenum)
 	if (nfqnl_ct_shared_unconfirmed(entry, &unconfirmed))
 		return -EINVAL;
 
-	if (nfqnl_takes_whole(inst, skb))
-		return nfqnl_send(net, inst, entry, failopen);
 	/*
-	 * With no room for even one segment a fail-open packet is accepted
-	 * as it is: the same packets pass as if it had been segmented and
-	 * every segment accepted, at a fraction of the cost.
+	 * A fail-open packet meeting a full queue is accepted right here,
+	 * before a message is built for it or a GSO packet is segmented: the
+	 * same packets pass as if each had been refused by the queue, at a
+	 * fraction of the cost. (nfqnl_send() checks again under the lock.)
 	 */
 	if (failopen && nfqnl_full(inst)) {
 		atomic_add(nfqnl_segments(inst, skb), &inst->failopen_accepted);
 		nfqnl_reinject(entry, NF_ACCEPT);
 		return 0;
 	}
+	if (nfqnl_takes_whole(inst, skb))
+		return nfqnl_send(net, inst, entry, failopen);
 	return nfqnl_send_gso(net, inst, entry, unconfirmed, failopen);
 }
 
