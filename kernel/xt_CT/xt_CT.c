@@ -248,25 +248,15 @@ static int ct_check_v0(const struct xt_tgchk_param *par)
 	return 0;
 }
 
+/* Revisions 1 and 2 share their layout; 2 adds the flags beyond NOTRACK. */
 static int ct_check_v1(const struct xt_tgchk_param *par)
 {
 	struct xt_ct_target_info_v1 *info = par->targinfo;
+	u16 known = par->target->revision == 1 ? XT_CT_NOTRACK : XT_CT_MASK;
 
-	if (info->flags & ~XT_CT_NOTRACK) {
-		pr_info_ratelimited("revision 1: unknown flags 0x%x\n",
-				    info->flags);
-		return -EINVAL;
-	}
-	return ct_setup(par, info);
-}
-
-static int ct_check_v2(const struct xt_tgchk_param *par)
-{
-	struct xt_ct_target_info_v1 *info = par->targinfo;
-
-	if (info->flags & ~XT_CT_MASK) {
-		pr_info_ratelimited("revision 2: unknown flags 0x%x\n",
-				    info->flags);
+	if (info->flags & ~known) {
+		pr_info_ratelimited("revision %u: unknown flags 0x%x\n",
+				    par->target->revision, info->flags);
 		return -EINVAL;
 	}
 	return ct_setup(par, info);
@@ -313,13 +303,13 @@ static void ct_destroy_v1(const struct xt_tgdtor_param *par)
 	.me		= THIS_MODULE,					\
 }
 
-#define CT_V1(fam, rev, check) {					\
+#define CT_V1(fam, rev) {						\
 	.name		= "CT",						\
 	.revision	= rev,						\
 	.family		= fam,						\
 	.targetsize	= sizeof(struct xt_ct_target_info_v1),		\
 	.usersize	= offsetof(struct xt_ct_target_info_v1, ct),	\
-	.checkentry	= check,					\
+	.checkentry	= ct_check_v1,					\
 	.destroy	= ct_destroy_v1,				\
 	.target		= ct_tg_v1,					\
 	.table		= "raw",					\
@@ -338,13 +328,13 @@ static void ct_destroy_v1(const struct xt_tgdtor_param *par)
 static struct xt_target ct_tg_reg[] __read_mostly = {
 	NOTRACK(NFPROTO_IPV4),
 	CT_V0(NFPROTO_IPV4),
-	CT_V1(NFPROTO_IPV4, 1, ct_check_v1),
-	CT_V1(NFPROTO_IPV4, 2, ct_check_v2),
+	CT_V1(NFPROTO_IPV4, 1),
+	CT_V1(NFPROTO_IPV4, 2),
 #if IS_ENABLED(CONFIG_IP6_NF_IPTABLES)
 	NOTRACK(NFPROTO_IPV6),
 	CT_V0(NFPROTO_IPV6),
-	CT_V1(NFPROTO_IPV6, 1, ct_check_v1),
-	CT_V1(NFPROTO_IPV6, 2, ct_check_v2),
+	CT_V1(NFPROTO_IPV6, 1),
+	CT_V1(NFPROTO_IPV6, 2),
 #endif
 };
 
