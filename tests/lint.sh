@@ -6,15 +6,10 @@ set -u
 cd "$(dirname "$0")/.."
 CP=build/checkpatch/scripts/checkpatch.pl
 if [ ! -x "$CP" ]; then
-	tmp=$(mktemp -d)
-	(cd "$tmp" && apt-get download -q linux-source-6.1 >/dev/null 2>&1) ||
-		{ echo "lint: cannot download linux-source-6.1"; exit 2; }
-	dpkg -x "$tmp"/linux-source-6.1_*.deb "$tmp/x"
-	mkdir -p build/checkpatch
-	tar -xJf "$tmp"/x/usr/src/linux-source-6.1.tar.xz -C build/checkpatch \
-		--strip-components=1 --wildcards '*/scripts/checkpatch.pl' \
-		'*/scripts/spelling.txt' '*/scripts/const_structs.checkpatch'
-	rm -rf "$tmp"
+	. tests/lib/linux-source.sh
+	msg=$(linux_source_extract build/checkpatch 1 '*/scripts/checkpatch.pl' \
+		'*/scripts/spelling.txt' '*/scripts/const_structs.checkpatch') ||
+		{ echo "lint: $msg"; exit 2; }
 fi
 rc=0
 files=$(find kernel -name '*.[ch]' ! -name '*.mod.c' | sort)

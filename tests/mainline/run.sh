@@ -10,14 +10,10 @@ set -u
 cd "$(dirname "$0")/../.." || exit 2
 dir=build/mainline/netfilter
 if [ ! -f "$dir/nf-queue.c" ]; then
-	tmp=$(mktemp -d)
-	(cd "$tmp" && apt-get download -q linux-source-6.1 >/dev/null 2>&1) ||
-		{ echo "mainline: cannot download linux-source-6.1"; exit 2; }
-	dpkg -x "$tmp"/linux-source-6.1_*.deb "$tmp/x"
-	mkdir -p build/mainline
-	tar -xJf "$tmp"/x/usr/src/linux-source-6.1.tar.xz -C build/mainline \
-		--strip-components=4 --wildcards '*/tools/testing/selftests/netfilter/*'
-	rm -rf "$tmp"
+	. tests/lib/linux-source.sh
+	msg=$(linux_source_extract build/mainline 4 \
+		'*/tools/testing/selftests/netfilter/*') ||
+		{ echo "mainline: $msg"; exit 2; }
 fi
 [ -f "$dir/nf-queue.c" ] || { echo "mainline: no selftests in linux-source-6.1"; exit 2; }
 gcc -O2 -o "$dir/nf-queue" "$dir/nf-queue.c" -lmnl &&
