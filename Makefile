@@ -22,12 +22,12 @@ DESTDIR ?=
 MODDIR := $(DESTDIR)/lib/modules/$(KVER)/updates/nfext
 
 .PHONY: all deps modules userspace iptables-patches install uninstall \
-	lint check run bench mainline-selftests clean help kdir-check
+	lint check check-debug run bench mainline-selftests clean help kdir-check
 
 all: modules userspace iptables-patches
 
 help:
-	@echo "make deps | all | check | run | bench | mainline-selftests | install | uninstall | lint | clean"
+	@echo "make deps | all | check | check-debug | run | bench | mainline-selftests | install | uninstall | lint | clean"
 
 deps:
 	@tests/deps.sh
@@ -80,6 +80,10 @@ lint:
 check: deps
 	@$(MAKE) -s all
 	@tests/check.sh $(T)
+
+check-debug: deps
+	@$(MAKE) -s all
+	@tests/debug/run.sh $(T)
 
 run: deps
 	@$(MAKE) -s all

@@ -32,8 +32,15 @@ fi
 RESULTS=$OUT/results
 : > "$RESULTS"
 
-# Kernel messages that fail a run wherever they appear.
-BAD='BUG:|WARNING:|Oops|general protection fault|Kernel panic|kernel BUG|refcount_t:|list_add corruption|list_del corruption|UBSAN:|stack-protector|Unable to handle|soft lockup|hung_task|rcu_sched detected stalls|RCU stall'
+# Kernel messages that fail a run wherever they appear (the debug kernel's
+# KASAN, lockdep, UBSAN and kmemleak reports included).
+BAD='BUG:|WARNING:|Oops|general protection fault|Kernel panic|kernel BUG|refcount_t:|list_add corruption|list_del corruption|UBSAN:|stack-protector|Unable to handle|soft lockup|hung_task|blocked for more than|rcu_sched detected stalls|RCU stall|KASAN:|INFO: (possible|trying to register|lockdep|suspicious|inconsistent)|DEBUG_LOCKS_WARN_ON|suspected memory leak|BUG [^ ]+ \((Not t|T)ainted\)|Poison overwritten|Redzone overwritten'
+
+# Settings a scenario in the guest must see (make check-debug sets them).
+guest_env=(env)
+for v in NFEXT_KO_ROOT NFEXT_TIME_SCALE NFEXT_SCENARIO_TIMEOUT; do
+	[ -n "${!v:-}" ] && guest_env+=("$v=${!v}")
+done
 
 for area in "${areas[@]}"; do
 	if [ "$area" = host ]; then
@@ -56,7 +63,8 @@ for area in "${areas[@]}"; do
 	echo "##### booting a guest for tests/$area"
 	vmout=$OUT/vm-$area
 	mkdir -p "$vmout"
-	NFEXT_VM_OUT=$vmout tests/vm/vm.sh run tests/run-suite.sh "$area" -- "$filter"
+	NFEXT_VM_OUT=$vmout tests/vm/vm.sh run "${guest_env[@]}" \
+		tests/run-suite.sh "$area" -- "$filter"
 	vmrc=$?
 	[ -f "$vmout/results" ] && cat "$vmout/results" >> "$RESULTS"
 	if [ "$vmrc" -ne 0 ]; then

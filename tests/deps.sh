@@ -1,10 +1,13 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Install the Debian packages listed in deps.txt that are missing; quiet and
-# idempotent when everything is there already.
+# Install the Debian packages listed in deps.txt (or in the lists given as
+# arguments) that are missing; quiet and idempotent when everything is there
+# already.
+#   tests/deps.sh [LIST...]
 set -eu
 cd "$(dirname "$0")/.."
-want=$(grep -v -e '^#' -e '^$' deps.txt)
+[ $# -gt 0 ] || set -- deps.txt
+want=$(cat "$@" | grep -v -e '^#' -e '^$')
 missing=()
 for p in $want; do
 	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed' ||

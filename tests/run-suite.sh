@@ -11,7 +11,8 @@
 set -u
 REPO=$(cd "$(dirname "$0")/.." && pwd)
 RESULTS=${NFEXT_RESULTS:-/nfext-out/results}
-TMO=${NFEXT_SCENARIO_TIMEOUT:-600}
+TMO=$(( ${NFEXT_SCENARIO_TIMEOUT:-600} * ${NFEXT_TIME_SCALE:-1} ))
+KMEMLEAK=/sys/kernel/debug/kmemleak
 areas=()
 filter=
 while [ $# -gt 0 ]; do
@@ -27,10 +28,37 @@ record() { echo "$1 $2 $3" >> "$RESULTS"; }
 NFEXT_REPO=$REPO
 . "$REPO/tests/lib/modules.sh"
 
+# On a kernel with kmemleak (make check-debug): forget what was reported
+# before the area, and after it scan twice and fail the area on any new
+# suspected leak, with the report shown.
+kmemleak_forget() {
+	[ -w "$KMEMLEAK" ] || return 0
+	echo scan > "$KMEMLEAK" 2>/dev/null
+	echo clear > "$KMEMLEAK" 2>/dev/null
+}
+kmemleak_check() {
+	local area=$1 report
+	[ -w "$KMEMLEAK" ] || return 0
+	# kmemleak reports only objects older than 5 s, unreferenced twice.
+	sleep 6
+	echo scan > "$KMEMLEAK" 2>/dev/null
+	echo scan > "$KMEMLEAK" 2>/dev/null
+	report=$(cat "$KMEMLEAK" 2>/dev/null)
+	if [ -n "$report" ]; then
+		echo "--- fail $area/kmemleak: suspected leaks:"
+		echo "$report" | head -n 120
+		record fail "$area/kmemleak" 0
+	else
+		echo "--- pass $area/kmemleak"
+		record pass "$area/kmemleak" 0
+	fi
+}
+
 for area in "${areas[@]}"; do
 	dir=$REPO/tests/$area
 	[ -d "$dir" ] || { echo "no such area: $area"; record fail "$area/setup" 0; continue; }
 	block_area_modules "$dir"
+	kmemleak_forget
 	setup_ok=1
 	load_area_modules "$dir" || setup_ok=0
 	if [ "$setup_ok" = 0 ]; then
@@ -53,5 +81,6 @@ for area in "${areas[@]}"; do
 		*) echo "--- fail $name (exit $rc, ${secs}s)"; record fail "$name" "$secs" ;;
 		esac
 	done
+	kmemleak_check "$area"
 done
 exit 0

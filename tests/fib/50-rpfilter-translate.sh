@@ -10,7 +10,7 @@ source ./lib.sh
 fib_assert_ours
 SYSXT=$(pkg-config --variable=xtlibdir xtables 2>/dev/null || echo /usr/lib/x86_64-linux-gnu/xtables)
 # the xt side: nfext's xt_rpfilter when it is built, else the in-tree one
-xt=$(find "$NFEXT_REPO/kernel" -name xt_rpfilter.ko | head -n1)
+xt=$(find "$NFEXT_KO_ROOT/kernel" -name xt_rpfilter.ko | head -n1)
 if [ -n "$xt" ]; then
 	load_ko() { local d; for d in $(modinfo -F depends "$1" | tr ',' ' '); do modprobe "$d"; done; insmod "$1"; }
 	load_ko "$xt" || die "cannot load $xt"

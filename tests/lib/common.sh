@@ -7,6 +7,10 @@
 
 NFEXT_REPO=${NFEXT_REPO:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 export NFEXT_REPO
+# Where nfext's built modules are: the tree itself, or the separate output
+# folder of a build against another kernel (make check-debug).
+NFEXT_KO_ROOT=${NFEXT_KO_ROOT:-$NFEXT_REPO}
+export NFEXT_KO_ROOT
 # nfext's xtables plugins first, then the system's.
 XTABLES_LIBDIR=$NFEXT_REPO/build/xtables:$(pkg-config --variable=xtlibdir xtables 2>/dev/null || echo /usr/lib/x86_64-linux-gnu/xtables)
 export XTABLES_LIBDIR
@@ -15,6 +19,14 @@ NFEXT_NETNS=()
 NFEXT_FAILS=0
 
 log() { echo "# $*"; }
+
+# tscale SECONDS: SECONDS times the test-bed's time scale. A scenario waits
+# this long for something to happen; a slow kernel (make check-debug sets
+# NFEXT_TIME_SCALE) gets more time, never a weaker assertion.
+tscale() {
+	awk -v s="$1" -v k="${NFEXT_TIME_SCALE:-1}" \
+		'BEGIN { v = s * k; if (v == int(v)) print v; else printf "%.2f\n", v }'
+}
 
 fail() {
 	echo "FAIL: $*" >&2
@@ -96,7 +108,7 @@ nsrun() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
 # ko NAME: path of nfext's built module NAME (.ko) in the tree.
 ko() {
 	local f
-	f=$(find "$NFEXT_REPO/kernel" -name "$1.ko" | head -n1)
+	f=$(find "$NFEXT_KO_ROOT/kernel" -name "$1.ko" | head -n1)
 	[ -n "$f" ] || die "module $1.ko is not built (run make)"
 	echo "$f"
 }
@@ -107,7 +119,7 @@ is_ours() {
 	local m=$1 f
 	[ -d "/sys/module/$m" ] || return 1
 	grep -q O "/sys/module/$m/taint" 2>/dev/null || return 1
-	f=$(find "$NFEXT_REPO/kernel" -name "$m.ko" | head -n1)
+	f=$(find "$NFEXT_KO_ROOT/kernel" -name "$m.ko" | head -n1)
 	[ -n "$f" ] || return 1
 	[ "$(cat "/sys/module/$m/srcversion" 2>/dev/null)" = "$(modinfo -F srcversion "$f")" ]
 }

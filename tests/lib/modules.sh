@@ -13,16 +13,17 @@ load_ko() {
 	insmod "$f"
 }
 
-# load_area_modules DIR: the .ko files DIR/modules lists (repo-relative).
+# load_area_modules DIR: the .ko files DIR/modules lists (relative to the
+# repository, or to NFEXT_KO_ROOT when the modules were built elsewhere).
 load_area_modules() {
-	local dir=$1 m rc=0
+	local dir=$1 m rc=0 root=${NFEXT_KO_ROOT:-$NFEXT_REPO}
 	[ -f "$dir/modules" ] || return 0
 	while read -r m; do
 		case $m in ''|'#'*) continue ;; esac
-		if [ ! -f "$NFEXT_REPO/$m" ]; then
-			echo "FAIL: $m is not built"
+		if [ ! -f "$root/$m" ]; then
+			echo "FAIL: $m is not built (in $root)"
 			rc=1
-		elif ! load_ko "$NFEXT_REPO/$m"; then
+		elif ! load_ko "$root/$m"; then
 			echo "FAIL: cannot load $m"
 			rc=1
 		fi

@@ -13,7 +13,11 @@
 # Environment: NFEXT_VM_DIR (cache, default build/vm), NFEXT_KVER (default
 # the newest installed linux-headers-*-amd64), NFEXT_VM_MEM (MiB, 2048),
 # NFEXT_VM_SMP (2), NFEXT_VM_TIMEOUT (seconds, 2400), NFEXT_VM_OUT (a
-# directory that receives the guest's log, dmesg and status and is kept).
+# directory that receives the guest's log, dmesg and status and is kept),
+# NFEXT_VM_IMG (boot this kernel instead of Debian's: a folder with
+# boot/vmlinuz-KVER and lib/modules/KVER, e.g. the debug kernel of
+# tests/debug/kernel.sh; set NFEXT_KVER with it), NFEXT_VM_APPEND (more
+# kernel command line).
 set -eu
 
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
@@ -30,7 +34,7 @@ kver() {
 }
 
 KVER=$(kver)
-IMG=$VMDIR/img-$KVER
+IMG=${NFEXT_VM_IMG:-$VMDIR/img-$KVER}
 
 busybox_bin() {
 	local b
@@ -44,7 +48,9 @@ busybox_bin() {
 
 prepare() {
 	mkdir -p "$VMDIR"
-	if [ ! -e "$IMG/.ok" ]; then
+	if [ -n "${NFEXT_VM_IMG:-}" ]; then
+		[ -e "$IMG/.ok" ] || die "$IMG is not a built kernel image folder"
+	elif [ ! -e "$IMG/.ok" ]; then
 		local tmp
 		tmp=$(mktemp -d "$VMDIR/dl.XXXXXX")
 		(cd "$tmp" && apt-get download -q "linux-image-$KVER" >/dev/null 2>&1) ||
@@ -112,6 +118,7 @@ boot() {
 	local console=() append
 	append="console=ttyS0 panic=-1 nfext.repo=$REPO"
 	append="$append loglevel=4 net.ifnames=0 mitigations=off no_timer_check"
+	append="$append ${NFEXT_VM_APPEND:-}"
 	if [ "$interactive" = 1 ]; then
 		console=(-serial mon:stdio)
 	else
