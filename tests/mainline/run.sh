@@ -6,6 +6,9 @@
 # from Debian's linux-source-6.1 at run time (nothing of them is kept in
 # this tree); they are not part of `make check`.
 #   tests/mainline/run.sh [SELFTEST...]
+# MAINLINE_INTREE=1 runs them on the in-tree modules instead; with
+# MAINLINE_DEBUG=1 the guest boots the debug kernel of make check-debug
+# (tests/debug/kernel.sh), nfext's modules built for it in build/debug.
 set -u
 cd "$(dirname "$0")/../.." || exit 2
 dir=build/mainline/netfilter
@@ -22,7 +25,15 @@ gcc -O2 -o "$dir/nf-queue" "$dir/nf-queue.c" -lmnl &&
 out=build/mainline/out
 rm -rf "$out"
 mkdir -p "$out"
-NFEXT_VM_OUT=$PWD/$out tests/vm/vm.sh run env MAINLINE_TESTS="$*" tests/mainline/guest.sh
+genv=(env MAINLINE_TESTS="$*" MAINLINE_INTREE="${MAINLINE_INTREE:-0}")
+if [ "${MAINLINE_DEBUG:-0}" = 1 ]; then
+	kdir=$(tests/debug/kernel.sh) || exit 2
+	[ -d build/debug/kernel ] ||
+		{ echo "mainline: run tests/debug/run.sh once to build nfext's modules for the debug kernel"; exit 2; }
+	export NFEXT_VM_IMG=$kdir/img NFEXT_KVER=$(cat "$kdir/kver") NFEXT_VM_MEM=4096
+	genv+=(NFEXT_KO_ROOT="$PWD/build/debug")
+fi
+NFEXT_VM_OUT=$PWD/$out tests/vm/vm.sh run "${genv[@]}" tests/mainline/guest.sh
 rc=$?
 [ -s "$out/summary" ] && cat "$out/summary"
 exit $rc
