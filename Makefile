@@ -59,7 +59,7 @@ iptables-patches:
 
 # Installation. One layout for `make install` and for the packages
 # (debian/rules runs install-files with DESTDIR=debian/tmp PREFIX=/usr):
-#   /usr/src/nfext-VERSION     kernel/ sources, Makefile, dkms.conf (nfext-dkms)
+#   /usr/src/nfext-VERSION     kernel/ sources and dkms.conf (nfext-dkms)
 #   /lib/modprobe.d/nfext.conf the kernel/*/*.modprobe.conf lines (nfext-dkms)
 #   scripts/diversions.list    nfext's files that replace Debian's own, each
 #                              installed at the stock path after the stock
@@ -94,7 +94,7 @@ man: iptables-patches
 install-files: build/dkms.conf man
 	@test -n "$(VERSION)" || { echo "no version in debian/changelog"; exit 1; }
 	mkdir -p $(INSTALL_DIRS)
-	tar -c $(KSRC_EXCLUDE) Makefile kernel | tar -x -C $(SRCDIR)
+	tar -c $(KSRC_EXCLUDE) kernel | tar -x -C $(SRCDIR)
 	install -m 644 build/dkms.conf $(SRCDIR)/dkms.conf
 	cat /dev/null $(wildcard kernel/*/*.modprobe.conf) > $(DESTDIR)/lib/modprobe.d/nfext.conf
 	scripts/diversions.sh install $(DESTDIR)

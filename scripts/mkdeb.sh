@@ -22,6 +22,7 @@ while [ $# -gt 0 ]; do
 	*) echo "usage: mkdeb.sh [--version V] [--out DIR]" >&2; exit 2 ;;
 	esac
 done
+case $out in /*) ;; *) out=$TOP/$out ;; esac
 for t in dpkg-buildpackage dh dh_dkms lintian; do
 	command -v "$t" >/dev/null || { echo "mkdeb: $t is missing: run make deps" >&2; exit 1; }
 done

@@ -53,6 +53,16 @@ for area in "${areas[@]}"; do
 		done
 		continue
 	fi
+	# An area's host side first (tests/AREA/host-setup.sh, e.g. building
+	# the packages tests/package installs).
+	if [ -x "tests/$area/host-setup.sh" ]; then
+		echo "##### host setup of tests/$area"
+		if ! "tests/$area/host-setup.sh"; then
+			echo "--- fail $area/host-setup"
+			echo "fail $area/host-setup 0" >> "$RESULTS"
+			continue
+		fi
+	fi
 	echo "##### booting a guest for tests/$area"
 	vmout=$OUT/vm-$area
 	mkdir -p "$vmout"
