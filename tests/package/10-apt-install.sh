@@ -19,7 +19,7 @@ contains "dkms status" "$(dkms status nfext 2>&1)" "nfext/$VER, $KVER, x86_64: i
 modules_in updates/dkms
 eq "ipt_rpfilter resolves to" "$(modprobe --resolve-alias ipt_rpfilter 2>&1)" xt_rpfilter
 eq "ip6t_rpfilter resolves to" "$(modprobe --resolve-alias ip6t_rpfilter 2>&1)" xt_rpfilter
-check_replaced
+check_replaced deb
 dpkg_clean
 owned_files owned-n
 ok "man nfext" test -f /usr/share/man/man8/nfext.8.gz

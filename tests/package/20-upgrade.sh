@@ -14,7 +14,7 @@ eq "nfext-dkms is N+1" "$(dpkg-query -W -f='${Version}' nfext-dkms)" "$NEXT"
 eq "dkms status: N+1 only" "$(dkms status nfext 2>&1)" "nfext/$NEXT, $KVER, x86_64: installed"
 nok "N's sources removed" test -e "/usr/src/nfext-$VER"
 modules_in updates/dkms
-check_replaced
+check_replaced deb
 dpkg_clean
 owned_files owned-next
 finish

@@ -15,7 +15,7 @@ out=$("${MK[@]}" install 2>&1)
 eq "make install: exit status" "$?" 0 || echo "$out" | tail -n 20
 echo "# make install took $(( $(date +%s) - t0 )) s"
 modules_in updates/nfext
-check_replaced
+check_replaced make
 dpkg_clean
 netns r
 ok "iptables -m rpfilter" nsrun r iptables -t raw -A PREROUTING -m rpfilter --invert -j DROP

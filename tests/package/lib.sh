@@ -118,15 +118,22 @@ apt_install() {
 	return $rc
 }
 
-# check_replaced: nfext diverts exactly the files of scripts/diversions.list,
-# each holds nfext's build and Debian's is kept beside it as .distrib.
+# check_replaced deb|make: nfext diverts exactly the files of
+# scripts/diversions.list, Debian's are kept beside them as .distrib, and
+# each in place is nfext's: the nfext package's file (dpkg -S, and
+# dpkg --verify nfext clean), or with make install the tree's build.
 check_replaced() {
 	local path file
 	eq "nfext's diversions" "$(nfext_diversions)" "$("$NFEXT_REPO/scripts/diversions.sh" paths | sort)"
 	while read -r path file; do
-		ok "$path is nfext's" cmp -s "$path" "$NFEXT_REPO/$file"
+		if [ "$1" = deb ]; then
+			contains "$path belongs to nfext" "$(dpkg -S "$path" 2>&1)" "nfext: $path"
+		else
+			ok "$path is the tree's $file" cmp -s "$path" "$NFEXT_REPO/$file"
+		fi
 		ok "the stock file kept as $path.distrib" test -f "$path.distrib"
 	done < <(sed -e 's/#.*//' -e "s|@XTLIBDIR@|$XTLIBDIR|" "$NFEXT_REPO/scripts/diversions.list" | awk 'NF == 2')
+	[ "$1" = deb ] && eq "dpkg --verify nfext" "$(dpkg --verify nfext 2>&1)" ""
 }
 
 # modules_in DIR: modprobe finds every module of dkms.conf in DIR.
