@@ -106,7 +106,8 @@ install-files: build/dkms.conf man
 
 install: all
 	@if [ -z "$(DESTDIR)" ]; then \
-		mkdir -p $(dir $(DIRLOG)) $(INSTALL_DIRS) $(MODDIR) -v | \
+		mkdir -p $(dir $(DIRLOG)); \
+		LC_ALL=C mkdir -pv $(INSTALL_DIRS) $(MODDIR) | \
 		sed -n "s/^mkdir: created directory '\(.*\)'$$/\1/p" >> $(DIRLOG); \
 		scripts/diversions.sh add; fi
 	$(MAKE) install-files
