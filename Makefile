@@ -13,21 +13,26 @@ KVER ?= $(shell sed -n 's/^\#define UTS_RELEASE "\(.*\)"/\1/p' \
 
 KMOD_DIRS := $(patsubst %/Kbuild,%,$(wildcard kernel/*/Kbuild))
 USER_DIRS := $(patsubst %/Makefile,%,$(wildcard userspace/*/Makefile))
+TOOL_DIRS := $(patsubst %/Makefile,%,$(wildcard tests/tools/*/Makefile))
+# The one place for nfext's version: the first line of debian/changelog.
+VERSION := $(shell sed -n '1s/^[^(]*(\([^)]*\)).*/\1/p' debian/changelog 2>/dev/null)
 
 BUILD := $(CURDIR)/build
 export NFEXT_XTLIBDIR := $(BUILD)/xtables
 export NFEXT_BINDIR := $(BUILD)/bin
 export NFEXT_KDIR := $(KDIR)
 DESTDIR ?=
+PREFIX ?= /usr/local
 MODDIR := $(DESTDIR)/lib/modules/$(KVER)/updates/nfext
 
-.PHONY: all deps modules userspace iptables-patches install uninstall \
-	lint check check-debug run bench mainline-selftests clean help kdir-check
+.PHONY: all deps modules userspace tools iptables-patches man install \
+	uninstall install-files deb lint check check-debug run bench \
+	mainline-selftests clean help kdir-check
 
-all: modules userspace iptables-patches
+all: modules userspace tools iptables-patches man
 
 help:
-	@echo "make deps | all | check | check-debug | run | bench | mainline-selftests | install | uninstall | lint | clean"
+	@echo "make deps | all | check | check-debug | run | bench | mainline-selftests | deb | install | uninstall | lint | clean"
 
 deps:
 	@tests/deps.sh
@@ -44,35 +49,86 @@ userspace:
 	@mkdir -p $(NFEXT_XTLIBDIR) $(NFEXT_BINDIR)
 	@set -e; for d in $(USER_DIRS); do $(MAKE) -C $$d; done
 
+tools:
+	@mkdir -p $(NFEXT_BINDIR)
+	@set -e; for d in $(TOOL_DIRS); do $(MAKE) -C $$d; done
+
 iptables-patches:
 	@if ls iptables-patches/*.patch >/dev/null 2>&1; then \
 		iptables-patches/build.sh; fi
 
+# Installation. One layout for `make install` and for the packages
+# (debian/rules runs install-files with DESTDIR=debian/tmp PREFIX=/usr):
+#   /usr/src/nfext-VERSION     kernel/ sources and dkms.conf (nfext-dkms)
+#   /lib/modprobe.d/nfext.conf the kernel/*/*.modprobe.conf lines (nfext-dkms)
+#   scripts/diversions.list    nfext's files that replace Debian's own, each
+#                              installed at the stock path after the stock
+#                              file was moved aside with dpkg-divert (by
+#                              `make install` here, by the maintainer
+#                              scripts for the package)
+#   PREFIX                     the userspace parts' programs and man pages,
+#                              nfext.8, the examples in share/doc/nfext
+# `make install` also puts the built modules into updates/nfext (no DKMS
+# needed) and notes every directory it creates, so that `make uninstall`
+# leaves the system as it was.
+SRCDIR = $(DESTDIR)/usr/src/nfext-$(VERSION)
+MANDIR = $(DESTDIR)$(PREFIX)/share/man
+DOCDIR = $(DESTDIR)$(PREFIX)/share/doc/nfext
+XTLIBDIR := $(shell pkg-config --variable=xtlibdir xtables 2>/dev/null)
+DIRLOG := /var/lib/nfext/make-install.dirs
+INSTALL_DIRS = $(SRCDIR) $(DESTDIR)/lib/modprobe.d $(DESTDIR)$(PREFIX)/sbin \
+	$(MANDIR)/man8 $(DOCDIR)/examples $(DESTDIR)$(XTLIBDIR)
+KSRC_EXCLUDE := --exclude='*.o' --exclude='*.ko' --exclude='*.mod' \
+	--exclude='*.mod.c' --exclude='*.cmd' --exclude='modules.order' \
+	--exclude='Module.symvers' --exclude='*.d' --exclude='*.a' \
+	--exclude='.tmp_versions'
+
+build/dkms.conf: $(wildcard kernel/*/Kbuild) scripts/gen-dkms-conf.sh debian/changelog
+	@mkdir -p build
+	scripts/gen-dkms-conf.sh > $@
+
+man: iptables-patches
+	@mkdir -p build/man
+	scripts/gen-nfext-man.sh > build/man/nfext.8
+
+install-files: build/dkms.conf man
+	@test -n "$(VERSION)" || { echo "no version in debian/changelog"; exit 1; }
+	mkdir -p $(INSTALL_DIRS)
+	tar -c $(KSRC_EXCLUDE) kernel | tar -x -C $(SRCDIR)
+	install -m 644 build/dkms.conf $(SRCDIR)/dkms.conf
+	cat /dev/null $(wildcard kernel/*/*.modprobe.conf) > $(DESTDIR)/lib/modprobe.d/nfext.conf
+	scripts/diversions.sh install $(DESTDIR)
+	@set -e; for d in $(USER_DIRS); do \
+		$(MAKE) -C $$d install DESTDIR=$(DESTDIR) PREFIX=$(PREFIX); done
+	install -m 644 build/man/nfext.8 $(MANDIR)/man8/nfext.8
+	install -m 644 README.md $(DOCDIR)/README.md
+	install -m 644 $(wildcard examples/* userspace/*/examples/*) $(DOCDIR)/examples/
+
 install: all
+	@if [ -z "$(DESTDIR)" ]; then \
+		mkdir -p $(dir $(DIRLOG)); \
+		LC_ALL=C mkdir -pv $(INSTALL_DIRS) $(MODDIR) | \
+		sed -n "s/^mkdir: created directory '\(.*\)'$$/\1/p" >> $(DIRLOG); \
+		scripts/diversions.sh add; fi
+	$(MAKE) install-files
 	install -d $(MODDIR)
-	@set -e; for d in $(KMOD_DIRS); do \
-		install -m 644 $$d/*.ko $(MODDIR)/; \
-		for c in $$d/*.modprobe.conf; do [ -e "$$c" ] || continue; \
-			install -D -m 644 $$c \
-			$(DESTDIR)/etc/modprobe.d/nfext-$$(basename $$c .modprobe.conf).conf; \
-		done; done
-	@set -e; for d in $(USER_DIRS); do $(MAKE) -C $$d install; done
-	@if [ -d $(BUILD)/iptables/out ]; then \
-		install -m 644 $(BUILD)/iptables/out/*.so \
-		$(DESTDIR)$$(pkg-config --variable=xtlibdir xtables)/; fi
-	install -d $(DESTDIR)/usr/src/nfext-0.1
-	cp -r Makefile dkms.conf kernel $(DESTDIR)/usr/src/nfext-0.1/
-	$(MAKE) -s -C $(DESTDIR)/usr/src/nfext-0.1 KDIR=$(KDIR) clean >/dev/null 2>&1 || true
+	install -m 644 $(foreach d,$(KMOD_DIRS),$(wildcard $(d)/*.ko)) $(MODDIR)/
 	@if [ -z "$(DESTDIR)" ]; then depmod -a $(KVER); fi
 
 uninstall:
-	rm -rf $(MODDIR) $(DESTDIR)/usr/src/nfext-0.1
-	rm -f $(DESTDIR)/etc/modprobe.d/nfext-*.conf
-	@set -e; for d in $(USER_DIRS); do $(MAKE) -C $$d uninstall; done
+	rm -rf $(MODDIR) $(SRCDIR) $(DOCDIR) $(DESTDIR)/lib/modprobe.d/nfext.conf \
+		$(MANDIR)/man8/nfext.8
+	@set -e; for d in $(USER_DIRS); do \
+		$(MAKE) -C $$d uninstall DESTDIR=$(DESTDIR) PREFIX=$(PREFIX); done
+	scripts/diversions.sh remove $(DESTDIR)
+	@if [ -z "$(DESTDIR)" ] && [ -f $(DIRLOG) ]; then \
+		tac $(DIRLOG) | xargs -r rmdir --ignore-fail-on-non-empty; \
+		rm -f $(DIRLOG); rmdir $(dir $(DIRLOG)); fi
 	@if [ -z "$(DESTDIR)" ]; then depmod -a $(KVER); fi
 
-dkms.conf: $(wildcard kernel/*/Kbuild) scripts/gen-dkms-conf.sh
-	scripts/gen-dkms-conf.sh > $@
+# Debian packages nfext-dkms and nfext into build/deb (scripts/mkdeb.sh).
+deb:
+	scripts/mkdeb.sh
 
 lint:
 	@tests/lint.sh
@@ -100,5 +156,6 @@ mainline-selftests: deps
 clean:
 	@for d in $(KMOD_DIRS); do \
 		$(MAKE) -C $(KDIR) M=$(CURDIR)/$$d clean >/dev/null; done
-	@for d in $(USER_DIRS); do $(MAKE) -C $$d clean; done
-	rm -rf build/xtables build/bin build/test-results build/iptables
+	@for d in $(USER_DIRS) $(TOOL_DIRS); do $(MAKE) -C $$d clean; done
+	rm -rf build/xtables build/bin build/test-results build/iptables \
+		build/dkms.conf build/man build/deb

@@ -8,7 +8,8 @@
 # entry is added if the machine has none). Every iptables-patches/*.patch is
 # applied in name order with `patch -p1`. Every extension the series touches
 # (extensions/libxt_FOO.c and friends) is rebuilt and its .so copied into
-# build/xtables, where the tests find it first through XTABLES_LIBDIR.
+# build/xtables, where the tests find it first through XTABLES_LIBDIR; its
+# man fragment (extensions/libxt_FOO.man) goes to build/iptables/out.
 # Nothing is rebuilt while the patches and the source are unchanged.
 set -eu
 cd "$(dirname "$0")/.."
@@ -86,6 +87,8 @@ mkdir -p "$WORK/out"
 for e in $touched; do
 	make -s -C extensions "$e.so" >/dev/null
 	cp "extensions/$e.so" "$WORK/out/"
+	# its man fragment too, for nfext.8 (scripts/gen-nfext-man.sh)
+	[ ! -f "extensions/$e.man" ] || cp "extensions/$e.man" "$WORK/out/"
 	echo "iptables-patches: built $e.so"
 done
 echo "$stamp" > "$WORK/stamp"

@@ -25,6 +25,8 @@ if [ ${#areas[@]} -eq 0 ]; then
 	for d in tests/*/; do
 		a=$(basename "$d")
 		case $a in lib|vm|bench) continue ;; esac
+		# an area with a "manual" file runs only when named
+		[ -f "$d/manual" ] && continue
 		ls "$d"[0-9]*.sh >/dev/null 2>&1 && areas+=("$a")
 	done
 fi
@@ -59,6 +61,16 @@ for area in "${areas[@]}"; do
 			echo "$r $name $secs" >> "$RESULTS"
 		done
 		continue
+	fi
+	# An area's host side first (tests/AREA/host-setup.sh, e.g. building
+	# the packages tests/package installs).
+	if [ -x "tests/$area/host-setup.sh" ]; then
+		echo "##### host setup of tests/$area"
+		if ! "tests/$area/host-setup.sh"; then
+			echo "--- fail $area/host-setup"
+			echo "fail $area/host-setup 0" >> "$RESULTS"
+			continue
+		fi
 	fi
 	echo "##### booting a guest for tests/$area"
 	vmout=$OUT/vm-$area

@@ -59,6 +59,10 @@ for area in "${areas[@]}"; do
 	[ -d "$dir" ] || { echo "no such area: $area"; record fail "$area/setup" 0; continue; }
 	block_area_modules "$dir"
 	kmemleak_forget
+	# an area may need longer scenarios (tests/AREA/timeout, seconds)
+	tmo=$TMO
+	[ -f "$dir/timeout" ] &&
+		tmo=$(( $(grep -v '^#' "$dir/timeout") * ${NFEXT_TIME_SCALE:-1} ))
 	setup_ok=1
 	load_area_modules "$dir" || setup_ok=0
 	if [ "$setup_ok" = 0 ]; then
@@ -71,13 +75,13 @@ for area in "${areas[@]}"; do
 		case $name in *"$filter"*) ;; *) continue ;; esac
 		echo "=== $name"
 		start=$(date +%s)
-		(cd "$dir" && timeout -k 5 "$TMO" "$t")
+		(cd "$dir" && timeout -k 5 "$tmo" "$t")
 		rc=$?
 		secs=$(( $(date +%s) - start ))
 		case $rc in
 		0) echo "--- pass $name (${secs}s)"; record pass "$name" "$secs" ;;
 		77) echo "--- skip $name (${secs}s)"; record skip "$name" "$secs" ;;
-		124) echo "--- fail $name: timed out after ${TMO}s"; record fail "$name" "$secs" ;;
+		124) echo "--- fail $name: timed out after ${tmo}s"; record fail "$name" "$secs" ;;
 		*) echo "--- fail $name (exit $rc, ${secs}s)"; record fail "$name" "$secs" ;;
 		esac
 	done

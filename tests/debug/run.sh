@@ -33,6 +33,7 @@ if [ $# -eq 0 ] || [ "$1" = -- ]; then
 	for d in tests/*/; do
 		a=$(basename "$d")
 		case $a in lib|vm|bench|host|debug) continue ;; esac
+		[ -f "$d/manual" ] && continue
 		ls "$d"[0-9]*.sh >/dev/null 2>&1 && areas+=("$a")
 	done
 	set -- "${areas[@]}" "$@"
