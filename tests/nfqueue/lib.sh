@@ -144,3 +144,11 @@ rule_pkts() {
 	nsrun "$1" "$IPT" -t "${4:-filter}" -L "$2" "$3" -v -x -n 2>/dev/null |
 		awk 'NR == 1 { print $1 }'
 }
+
+# udp_records NS DST PORT FROM COUNT: COUNT datagrams "ping-N" (N from
+# FROM on, ten digits and a newline: 16 bytes) from NS, one per record of
+# a file socat reads 16 bytes at a time; the records in $NFQ_TMP/recs.
+udp_records() {
+	seq -f 'ping-%010g' "$4" $(($4 + $5 - 1)) > "$NFQ_TMP/recs"
+	nsrun "$1" socat -u -b 16 "OPEN:$NFQ_TMP/recs" "UDP-SENDTO:$2:$3"
+}
