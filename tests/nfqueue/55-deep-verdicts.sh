@@ -10,32 +10,11 @@
 # packet ids wrap around (id_base), and a listener killed with a deep queue
 # leaves no packet behind (skbuff_head_cache back to its start).
 cd "$(dirname "$0")" && source ../lib/common.sh && source ./lib.sh
-need_bins
-assert_ours nfnetlink_queue xt_NFQUEUE
-topo
-sysctl -qw net.core.rmem_max=16777216
-ok "rule: udp 7000:7009 to queue 0" ipt rtr -A FORWARD -p udp --dport 7000:7009 -j NFQUEUE --queue-num 0
+deep_setup
 ok "rule: mark 7 dropped after the queue" ipt rtr -t mangle -A POSTROUTING -m mark --mark 7 -j DROP
 KEEP=(-q 0 -c packet -r 64 -R 8388608)
 ENOENT="No such file or directory"
 ID_BASE=/sys/module/nfnetlink_queue/parameters/id_base
-port=7000
-
-# send FROM COUNT: datagrams ping-FROM .. to srv:$port, one 16-byte record
-# each, after starting the receiver (output in $NFQ_TMP/got).
-send() {
-	local i
-	: > "$NFQ_TMP/got"
-	ip netns exec srv socat -u "UDP-RECV:$port,rcvbuf=8388608" \
-		"OPEN:$NFQ_TMP/got,append" 2>/dev/null &
-	RPID=$!
-	NFQ_PIDS+=("$RPID")
-	for i in $(seq 100); do
-		nsrun srv ss -Hlun "sport = :$port" | grep -q . && break
-		sleep 0.05
-	done
-	udp_records cli 10.0.2.2 "$port" "$1" "$2"
-}
 
 # settled NAME [ROUNDS]: wait until listener NAME settled its packets ROUNDS
 # times (and answered the refused verdicts), then for the receiver to drain.

@@ -50,6 +50,7 @@ struct opts {
 	int by_payload;			/* verdict from the payload's number */
 	int check_refused;		/* resend a settled id, an unknown id */
 	unsigned int relen;		/* maxlen to set before settling */
+	int straggler;			/* -k: never settle the first packet */
 };
 
 enum settle_order { ORDER_NEWEST, ORDER_OLDEST, ORDER_SHUFFLE, ORDER_MIXED };
@@ -87,6 +88,7 @@ static unsigned long pending;	/* packets without a verdict yet */
 static int have_last;
 static struct held *held;	/* -k: packets held, in arrival order */
 static unsigned int nheld;
+static int have_straggler;
 static uint32_t ack_seq;	/* -E: the verdict whose answer we await */
 static int ack_done, ack_err;
 
@@ -136,6 +138,7 @@ static void usage(const char *prog)
 		"  -E         with -k: then resend settled ids (the newest, the\n"
 		"             oldest) and an unknown id, print the kernel's answers\n"
 		"  -K LEN     with -k: set the queue's maxlen to LEN before settling\n"
+		"  -S         with -k: hold the first packet until exit (a straggler)\n"
 		"SIGUSR1 sets the queue's fail-open flag, SIGUSR2 clears it.\n",
 		prog);
 	exit(2);
@@ -246,6 +249,11 @@ static void keep_packet(uint32_t id, const struct nlattr *payload)
 {
 	struct held *h;
 
+	if (o.straggler && !have_straggler) {
+		have_straggler = 1;
+		printf("nfq-listener: id %u held until exit\n", id);
+		return;
+	}
 	if (nheld >= o.keep + HELD_EXTRA) {
 		fprintf(stderr, "nfq-listener: more than %u packets held\n",
 			nheld);
@@ -610,7 +618,7 @@ int main(int argc, char **argv)
 	struct sigaction sa;
 	int c, idle = 0;
 
-	while ((c = getopt(argc, argv, "q:l:d:c:r:b:n:fFGM:V:HDm:R:N12k:o:T:PEK:h")) != -1) {
+	while ((c = getopt(argc, argv, "q:l:d:c:r:b:n:fFGM:V:HDm:R:N12k:o:T:PEK:Sh")) != -1) {
 		switch (c) {
 		case 'q': o.queue = num(optarg, 65535, c); break;
 		case 'l': o.maxlen = num(optarg, 0xffffffffUL, c); break;
@@ -653,6 +661,7 @@ int main(int argc, char **argv)
 		case 'P': o.by_payload = 1; break;
 		case 'E': o.check_refused = 1; break;
 		case 'K': o.relen = num(optarg, 0xffffffffUL, c); break;
+		case 'S': o.straggler = 1; break;
 		default: usage(argv[0]);
 		}
 	}
@@ -669,8 +678,9 @@ int main(int argc, char **argv)
 	sigaction(SIGUSR1, &sa, NULL);
 	sigaction(SIGUSR2, &sa, NULL);
 
-	if ((o.by_payload || o.check_refused || o.timed || o.relen) && !o.keep) {
-		fprintf(stderr, "nfq-listener: -P, -E, -T and -K need -k\n");
+	if ((o.by_payload || o.check_refused || o.timed || o.relen ||
+	     o.straggler) && !o.keep) {
+		fprintf(stderr, "nfq-listener: -P, -E, -T, -K and -S need -k\n");
 		return 2;
 	}
 	buf = malloc(NFQ_BUF_SIZE);
