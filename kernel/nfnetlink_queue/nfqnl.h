@@ -2,8 +2,11 @@
 /*
  * nfext nfnetlink_queue: state shared by the files of the module.
  *
- * nfqnl_core.c     queue instances, per-netns state, the nf_queue handler,
- *                  notifiers and the module entry points
+ * nfqnl_core.c     queue instances, per-netns state, reinjection, notifiers
+ *                  and the module entry points
+ * nfqnl_enqueue.c  the nf_queue handler: queueing packets (GSO included) and
+ *                  fail-open (queue flag and per-rule, nfqnl_queue_full())
+ * nfqnl_ids.c      the packet id table: a verdict's packet in constant time
  * nfqnl_config.c   NFQNL_MSG_CONFIG (bind, unbind, copy mode, length, flags)
  * nfqnl_msg.c      building NFQNL_MSG_PACKET messages
  * nfqnl_verdict.c  NFQNL_MSG_VERDICT and NFQNL_MSG_VERDICT_BATCH
@@ -27,6 +30,13 @@
 /* NFQA_PAYLOAD's nla_len is 16 bits and includes the attribute header */
 #define NFQNL_COPY_RANGE_MAX	(0xffff - NLA_HDRLEN)
 #define NFQNL_HASH_SIZE		16
+
+/* packet id -> held packet, open addressing; see nfqnl_ids.c */
+struct nfqnl_ids {
+	unsigned int		mask;		/* slots - 1 (a power of two) */
+	unsigned int		used;
+	struct nf_queue_entry	*slot[];
+};
 
 struct nfqnl_instance {
 	struct hlist_node	node;		/* in nfqnl_net.table[] */
@@ -52,6 +62,8 @@ struct nfqnl_instance {
 	unsigned int		id_seq;		/* last packet id given */
 	unsigned int		dropped;	/* queue full, no fail-open */
 	unsigned int		user_dropped;	/* unicast failed */
+	unsigned int		unhashed;	/* held, not in ids (table full) */
+	struct nfqnl_ids	*ids;		/* held packets by id */
 	struct list_head	entries;	/* in id order */
 };
 
@@ -67,6 +79,18 @@ struct nfqnl_instance *nfqnl_instance_create(struct nfqnl_net *q,
 					     struct sock *sk);
 void nfqnl_instance_destroy(struct nfqnl_net *q, struct nfqnl_instance *inst);
 void nfqnl_reinject(struct nf_queue_entry *entry, unsigned int verdict);
+bool nfqnl_ct_shared_unconfirmed(const struct nf_queue_entry *entry,
+				 bool *unconfirmed);
+
+int nfqnl_enqueue(struct nf_queue_entry *entry, unsigned int queuenum);
+
+struct nfqnl_ids *nfqnl_ids_alloc(u32 maxlen);
+void nfqnl_ids_free(struct nfqnl_ids *ids);
+struct nfqnl_ids *nfqnl_ids_replace(struct nfqnl_instance *inst,
+				    struct nfqnl_ids *ids);
+void nfqnl_hold(struct nfqnl_instance *inst, struct nf_queue_entry *entry);
+void nfqnl_unhold(struct nfqnl_instance *inst, struct nf_queue_entry *entry);
+struct nf_queue_entry *nfqnl_take(struct nfqnl_instance *inst, u32 id);
 
 size_t nfqnl_msg_base_size(void);
 struct sk_buff *nfqnl_build_packet(struct nfqnl_instance *inst,

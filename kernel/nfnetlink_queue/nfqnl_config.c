@@ -91,6 +91,7 @@ int nfqnl_recv_config(struct sk_buff *skb, const struct nfnl_info *info,
 	u16 queue_num = ntohs(info->nfmsg->res_id);
 	u32 portid = NETLINK_CB(skb).portid;
 	struct nfqnl_instance *inst;
+	struct nfqnl_ids *ids = NULL;
 	u32 flags = 0, mask = 0;
 	int err;
 
@@ -157,14 +158,26 @@ int nfqnl_recv_config(struct sk_buff *skb, const struct nfnl_info *info,
 	if (!inst)
 		return -ENODEV;
 
+	/* the new length's id table first: nothing changes if there is none */
+	if (nfqa[NFQA_CFG_QUEUE_MAXLEN]) {
+		ids = nfqnl_ids_alloc(ntohl(nla_get_be32(nfqa[NFQA_CFG_QUEUE_MAXLEN])));
+		if (!ids) {
+			if (cmd && cmd->command == NFQNL_CFG_CMD_BIND)
+				nfqnl_instance_destroy(q, inst);
+			return -ENOMEM;
+		}
+	}
+
 	if (params)
 		nfqnl_set_params(inst, params);
 
-	if (nfqa[NFQA_CFG_QUEUE_MAXLEN]) {
+	if (ids) {
 		spin_lock_bh(&inst->lock);
 		WRITE_ONCE(inst->maxlen,
 			   ntohl(nla_get_be32(nfqa[NFQA_CFG_QUEUE_MAXLEN])));
+		ids = nfqnl_ids_replace(inst, ids);
 		spin_unlock_bh(&inst->lock);
+		nfqnl_ids_free(ids);
 	}
 
 	if (nfqa[NFQA_CFG_FLAGS]) {

@@ -4,8 +4,10 @@
  *
  * NFQNL_MSG_VERDICT settles one packet (by id) and may change its mark,
  * priority, payload, conntrack and, for the bridge family, VLAN tag and
- * link layer header. NFQNL_MSG_VERDICT_BATCH settles every packet up to an
- * id and may set mark and priority.
+ * link layer header; its packet is found in the queue's id table
+ * (nfqnl_ids.c), not by mainline's walk of the queue. NFQNL_MSG_VERDICT_BATCH
+ * settles every packet up to an id and may set mark and priority: a walk of
+ * the settled prefix of the queue's list only.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -111,8 +113,8 @@ int nfqnl_recv_verdict_batch(struct sk_buff *skb, const struct nfnl_info *info,
 	list_for_each_entry_safe(entry, tmp, &inst->entries, list) {
 		if (nfqnl_id_after(entry->id, last))
 			break;
-		list_move_tail(&entry->list, &settled);
-		inst->total--;
+		nfqnl_unhold(inst, entry);
+		list_add_tail(&entry->list, &settled);
 	}
 	spin_unlock_bh(&inst->lock);
 
@@ -125,24 +127,6 @@ int nfqnl_recv_verdict_batch(struct sk_buff *skb, const struct nfnl_info *info,
 		nfqnl_reinject(entry, verdict);
 	}
 	return 0;
-}
-
-static struct nf_queue_entry *nfqnl_take(struct nfqnl_instance *inst,
-					 unsigned int id)
-{
-	struct nf_queue_entry *entry, *found = NULL;
-
-	spin_lock_bh(&inst->lock);
-	list_for_each_entry(entry, &inst->entries, list) {
-		if (entry->id == id) {
-			found = entry;
-			list_del(&entry->list);
-			inst->total--;
-			break;
-		}
-	}
-	spin_unlock_bh(&inst->lock);
-	return found;
 }
 
 /* Replace the packet's data by the listener's @len bytes. */
@@ -249,7 +233,9 @@ int nfqnl_recv_verdict(struct sk_buff *skb, const struct nfnl_info *info,
 		return -EINVAL;
 	verdict = ntohl(vhdr->verdict);
 
+	spin_lock_bh(&inst->lock);
 	entry = nfqnl_take(inst, ntohl(vhdr->id));
+	spin_unlock_bh(&inst->lock);
 	if (!entry)
 		return -ENOENT;
 

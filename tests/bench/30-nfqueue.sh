@@ -25,20 +25,7 @@ SECS=4
 [ -x "$BIN/nfq-listener" ] || die "nfq-listener not built"
 [ -f "$NFEXT_REPO/build/xtables/libxt_NFQUEUE.so" ] || die "patched libxt_NFQUEUE not built"
 
-unload() { unload_mods xt_NFQUEUE nfnetlink_queue || die "cannot unload $UNLOAD_STUCK"; }
-
-use() {
-	unload
-	if [ "$1" = nfext ]; then
-		load_ko "$(ko nfnetlink_queue)" && load_ko "$(ko xt_NFQUEUE)" ||
-			die "cannot load nfext's modules"
-		is_ours nfnetlink_queue && is_ours xt_NFQUEUE || die "nfext's modules not in use"
-	else
-		modprobe --ignore-install nfnetlink_queue &&
-			modprobe --ignore-install xt_NFQUEUE || die "cannot load in-tree modules"
-		is_ours nfnetlink_queue && die "in-tree nfnetlink_queue not in use"
-	fi
-}
+source ./nfq.sh
 
 topo
 ip netns exec srv iperf3 -s -D -p 5201 -I "$TMP/iperf.pid" >/dev/null 2>&1 || die "iperf3 server"
@@ -117,8 +104,6 @@ race() {
 	stop_listener
 	nsrun rtr "$IPT" -F FORWARD
 }
-
-median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.2f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 declare -A res
 for round in $(seq "$((ROUNDS > PPS_ROUNDS ? ROUNDS : PPS_ROUNDS))"); do

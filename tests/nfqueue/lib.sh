@@ -144,3 +144,40 @@ rule_pkts() {
 	nsrun "$1" "$IPT" -t "${4:-filter}" -L "$2" "$3" -v -x -n 2>/dev/null |
 		awk 'NR == 1 { print $1 }'
 }
+
+# udp_records NS DST PORT FROM COUNT: COUNT datagrams "ping-N" (N from
+# FROM on, ten digits and a newline: 16 bytes) from NS, one per record of
+# a file socat reads 16 bytes at a time; the records in $NFQ_TMP/recs.
+udp_records() {
+	seq -f 'ping-%010g' "$4" $(($4 + $5 - 1)) > "$NFQ_TMP/recs"
+	nsrun "$1" socat -u -b 16 "OPEN:$NFQ_TMP/recs" "UDP-SENDTO:$2:$3"
+}
+
+# send FROM COUNT: datagrams ping-FROM .. from cli to srv:$port (udp_records)
+# after starting a receiver in srv (its pid in $RPID, what it got in
+# $NFQ_TMP/got, one datagram a line).
+send() {
+	local i
+	: > "$NFQ_TMP/got"
+	ip netns exec srv socat -u "UDP-RECV:$port,rcvbuf=8388608" \
+		"OPEN:$NFQ_TMP/got,append" 2>/dev/null &
+	RPID=$!
+	NFQ_PIDS+=("$RPID")
+	for i in $(seq 100); do
+		nsrun srv ss -Hlun "sport = :$port" | grep -q . && break
+		sleep 0.05
+	done
+	udp_records cli 10.0.2.2 "$port" "$1" "$2"
+}
+
+# deep_setup: the deep-queue scenarios' start: nfext's modules in use, the
+# topology, room for big socket buffers, UDP to ports 7000-7009 queued to
+# queue 0; datagrams go to port $port (send), one port per round.
+deep_setup() {
+	need_bins
+	assert_ours nfnetlink_queue xt_NFQUEUE
+	topo
+	sysctl -qw net.core.rmem_max=16777216
+	ok "rule: udp 7000:7009 to queue 0" ipt rtr -A FORWARD -p udp --dport 7000:7009 -j NFQUEUE --queue-num 0
+	port=7000
+}

@@ -5,6 +5,11 @@
  * it sleeps a configurable time per packet, sends verdicts one by one or in
  * batches, and switches its queue's fail-open flag at run time (SIGUSR1 on,
  * SIGUSR2 off). SIGINT/SIGTERM end it; it prints its statistics on exit.
+ *
+ * With -k it behaves like a deep-inspection listener that keeps many
+ * packets in flight: it holds packets until DEPTH are held, then settles
+ * them out of order (newest first, shuffled, or single and batch verdicts
+ * mixed) and prints how long the verdicts took.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -39,6 +44,22 @@ struct opts {
 	int bind_twice;			/* send the bind a second time */
 	int raw_mask_set, raw_flags_set;
 	unsigned int raw_mask, raw_flags;
+	unsigned int keep;		/* settle once this many are held */
+	int order;			/* enum settle_order */
+	unsigned int timed;		/* time only the first N verdicts */
+	int by_payload;			/* verdict from the payload's number */
+	int check_refused;		/* resend a settled id, an unknown id */
+	unsigned int relen;		/* maxlen to set before settling */
+	int straggler;			/* -k: never settle the first packet */
+};
+
+enum settle_order { ORDER_NEWEST, ORDER_OLDEST, ORDER_SHUFFLE, ORDER_MIXED };
+
+/* A held packet (-k): its id and, with -P, its verdict. */
+struct held {
+	uint32_t id;
+	uint32_t verdict;
+	int marked;
 };
 
 struct stats {
@@ -65,6 +86,11 @@ static uint32_t setup_seq, toggle_seq;
 static int setup_done, setup_err;
 static unsigned long pending;	/* packets without a verdict yet */
 static int have_last;
+static struct held *held;	/* -k: packets held, in arrival order */
+static unsigned int nheld;
+static int have_straggler;
+static uint32_t ack_seq;	/* -E: the verdict whose answer we await */
+static int ack_done, ack_err;
 
 static void on_signal(int sig)
 {
@@ -99,6 +125,20 @@ static void usage(const char *prog)
 		"  -N         do not bind (configure an existing queue)\n"
 		"  -1         exit once the kernel accepted the configuration\n"
 		"  -2         send the configuration twice (a second bind: EBUSY)\n"
+		"  -k DEPTH   hold packets until DEPTH are held (or none came for\n"
+		"             a second), then settle them all in the order of -o\n"
+		"  -o ORDER   newest|oldest|shuffle|mixed (newest); mixed: every\n"
+		"             other of the newer half, a batch verdict for the older\n"
+		"             half, then the rest of the newer half\n"
+		"  -T N       time only the first N verdicts (the median time per\n"
+		"             verdict is printed); with newest, one batch verdict\n"
+		"             settles the rest\n"
+		"  -P         with -k: verdict from the number that ends the payload:\n"
+		"             N%%3 = 0 drop, 1 accept with the mark of -m, 2 accept\n"
+		"  -E         with -k: then resend settled ids (the newest, the\n"
+		"             oldest) and an unknown id, print the kernel's answers\n"
+		"  -K LEN     with -k: set the queue's maxlen to LEN before settling\n"
+		"  -S         with -k: hold the first packet until exit (a straggler)\n"
 		"SIGUSR1 sets the queue's fail-open flag, SIGUSR2 clears it.\n",
 		prog);
 	exit(2);
@@ -180,6 +220,253 @@ static void sleep_ms(unsigned int ms)
 		;
 }
 
+static const char *const order_names[] = {
+	[ORDER_NEWEST] = "newest", [ORDER_OLDEST] = "oldest",
+	[ORDER_SHUFFLE] = "shuffle", [ORDER_MIXED] = "mixed",
+};
+
+/* -P: the verdict for a payload ending in a number (and maybe newlines). */
+static void payload_verdict(struct held *h, const struct nlattr *pl)
+{
+	const char *p = pl ? mnl_attr_get_payload(pl) : NULL;
+	int len = pl ? (int)mnl_attr_get_payload_len(pl) : 0;
+	unsigned long n = 0, scale = 1;
+
+	while (len > 0 && (p[len - 1] == '\n' || p[len - 1] == '\0'))
+		len--;
+	for (; len > 0 && p[len - 1] >= '0' && p[len - 1] <= '9'; len--) {
+		n += (unsigned long)(p[len - 1] - '0') * scale;
+		scale *= 10;
+	}
+	h->verdict = n % 3 == 0 ? NF_DROP : NF_ACCEPT;
+	h->marked = n % 3 == 1;
+}
+
+/* held[] has room for one more read's worth of packets beyond -k */
+#define HELD_EXTRA 8192
+
+static void keep_packet(uint32_t id, const struct nlattr *payload)
+{
+	struct held *h;
+
+	if (o.straggler && !have_straggler) {
+		have_straggler = 1;
+		printf("nfq-listener: id %u held until exit\n", id);
+		return;
+	}
+	if (nheld >= o.keep + HELD_EXTRA) {
+		fprintf(stderr, "nfq-listener: more than %u packets held\n",
+			nheld);
+		exit(1);
+	}
+	h = &held[nheld++];
+
+	h->id = id;
+	h->verdict = o.drop ? NF_DROP : NF_ACCEPT;
+	h->marked = o.set_mark;
+	if (o.by_payload)
+		payload_verdict(h, payload);
+}
+
+static double now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e9 + ts.tv_nsec;
+}
+
+static void send_one(const struct held *h, int batch, uint16_t flags,
+		     uint32_t s)
+{
+	char mbuf[256];
+	struct nlmsghdr *nlh;
+
+	nlh = nfq_msg_start(mbuf, batch ? NFQNL_MSG_VERDICT_BATCH :
+			    NFQNL_MSG_VERDICT, o.queue, flags, s);
+	nfq_put_verdict(nlh, h->verdict, h->id);
+	if (h->marked)
+		mnl_attr_put_u32(nlh, NFQA_MARK, htonl(o.mark));
+	send_msg(nlh);
+}
+
+static int receive(int timeout_ms);
+
+/* Wait for the kernel's answer to message ack_seq: its errno. */
+static int wait_answer(void)
+{
+	ack_done = 0;
+	while (!ack_done && !quit)
+		receive(1000);
+	return ack_err;
+}
+
+/* Send a verdict for @id and wait for the kernel's answer. */
+static int verdict_answer(uint32_t id)
+{
+	struct held h = { .id = id, .verdict = NF_ACCEPT };
+
+	ack_seq = seq++;
+	send_one(&h, 0, NLM_F_ACK, ack_seq);
+	return wait_answer();
+}
+
+/* -K: change the queue's maxlen while it holds packets. */
+static void set_maxlen(unsigned int len)
+{
+	char mbuf[256];
+	struct nlmsghdr *nlh;
+	int err;
+
+	ack_seq = seq++;
+	nlh = nfq_msg_start(mbuf, NFQNL_MSG_CONFIG, o.queue, NLM_F_ACK,
+			    ack_seq);
+	mnl_attr_put_u32(nlh, NFQA_CFG_QUEUE_MAXLEN, htonl(len));
+	send_msg(nlh);
+	err = wait_answer();
+	printf("nfq-listener: maxlen %u with %u held: %s\n", len, nheld,
+	       err ? strerror(err) : "done");
+}
+
+/* The order of the single verdicts: indexes into held[]. */
+static void settle_order(unsigned int *idx, unsigned int n)
+{
+	static uint32_t rnd = 2463534242U;
+	unsigned int i, j, t;
+
+	for (i = 0; i < n; i++)
+		idx[i] = o.order == ORDER_OLDEST ? i : n - 1 - i;
+	if (o.order != ORDER_SHUFFLE)
+		return;
+	for (i = n - 1; i > 0; i--) {
+		rnd ^= rnd << 13;
+		rnd ^= rnd >> 17;
+		rnd ^= rnd << 5;
+		j = rnd % (i + 1);
+		t = idx[i];
+		idx[i] = idx[j];
+		idx[j] = t;
+	}
+}
+
+/*
+ * Mixed: singles for every other packet of the newer half (newest first),
+ * one batch verdict for the older half, singles for the rest.
+ */
+static void settle_mixed(void)
+{
+	unsigned int half = nheld / 2, i;
+	struct held b;
+
+	for (i = nheld; i-- > half;)
+		if ((nheld - 1 - i) % 2 == 0)
+			send_one(&held[i], 0, 0, 0);
+	if (half) {
+		b = held[half - 1];
+		b.verdict = o.drop ? NF_DROP : NF_ACCEPT;
+		b.marked = 0;
+		send_one(&b, 1, 0, 0);
+		st.batches++;
+	}
+	for (i = nheld; i-- > half;)
+		if ((nheld - 1 - i) % 2 == 1)
+			send_one(&held[i], 0, 0, 0);
+	st.verdicts += nheld;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * Give the first @timed single verdicts of @idx, timing each: the median
+ * time (a verdict that met a preempted CPU does not count more than any
+ * other) and the total in *total.
+ */
+static double timed_verdicts(const unsigned int *idx, unsigned int timed,
+			     double *total)
+{
+	double *t = malloc(timed * sizeof(*t)), t0, med;
+	unsigned int i;
+
+	if (!t) {
+		fprintf(stderr, "nfq-listener: out of memory\n");
+		exit(1);
+	}
+	*total = 0;
+	for (i = 0; i < timed; i++) {
+		t0 = now_ns();
+		send_one(&held[idx[i]], 0, 0, 0);
+		t[i] = now_ns() - t0;
+		*total += t[i];
+	}
+	qsort(t, timed, sizeof(*t), cmp_double);
+	med = timed % 2 ? t[timed / 2] : (t[timed / 2 - 1] + t[timed / 2]) / 2;
+	free(t);
+	return med;
+}
+
+static void settle(void)
+{
+	unsigned int n = nheld, timed, i, *idx;
+	uint32_t last_single, oldest;
+	double total, med;
+
+	if (!n)
+		return;
+	oldest = held[0].id;
+	if (o.relen)
+		set_maxlen(o.relen);
+	idx = malloc(n * sizeof(*idx));
+	if (!idx) {
+		fprintf(stderr, "nfq-listener: out of memory\n");
+		exit(1);
+	}
+	timed = o.timed && o.timed < n ? o.timed : n;
+	if (o.order == ORDER_MIXED) {
+		total = now_ns();
+		settle_mixed();
+		total = now_ns() - total;
+		timed = n;
+		med = total / n;
+	} else {
+		settle_order(idx, n);
+		med = timed_verdicts(idx, timed, &total);
+	}
+	/* a packet that got a single verdict: the newest one in any order */
+	last_single = held[n - 1].id;
+	if (o.order != ORDER_MIXED) {
+		if (timed < n && o.order == ORDER_NEWEST) {
+			send_one(&held[n - 1 - timed], 1, 0, 0);
+			st.batches++;
+		} else {
+			for (i = timed; i < n; i++)
+				send_one(&held[idx[i]], 0, 0, 0);
+		}
+		st.verdicts += n;
+	}
+	printf("nfq-listener: settled %u (%s): %u verdicts in %.0f ns, %.0f ns per verdict\n",
+	       n, order_names[o.order], timed, total, med);
+	free(idx);
+	nheld = 0;
+	if (o.check_refused) {
+		/* packets arriving meanwhile are held for the next round */
+		uint32_t last = last_single;
+
+		printf("nfq-listener: id %u again: %s\n", last,
+		       strerror(verdict_answer(last)));
+		printf("nfq-listener: oldest id %u again: %s\n", oldest,
+		       strerror(verdict_answer(oldest)));
+		printf("nfq-listener: id %u never given: %s\n",
+		       last + 0x80000000U,
+		       strerror(verdict_answer(last + 0x80000000U)));
+	}
+	fflush(stdout);
+}
+
 static void on_packet(const struct nlmsghdr *nlh)
 {
 	struct nlattr *tb[NFQA_MAX + 1] = { NULL };
@@ -206,6 +493,10 @@ static void on_packet(const struct nlmsghdr *nlh)
 		st.gso_packets++;
 	st.last_id = ntohl(ph->packet_id);
 	have_last = 1;
+	if (o.keep) {
+		keep_packet(st.last_id, tb[NFQA_PAYLOAD]);
+		return;
+	}
 	if (o.delay_ms)
 		sleep_ms(o.delay_ms);
 	if (o.hold)
@@ -226,7 +517,10 @@ static void on_error(const struct nlmsghdr *nlh)
 
 	if (nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*e)))
 		return;
-	if (nlh->nlmsg_seq && nlh->nlmsg_seq == setup_seq) {
+	if (nlh->nlmsg_seq && nlh->nlmsg_seq == ack_seq) {
+		ack_done = 1;
+		ack_err = err;
+	} else if (nlh->nlmsg_seq && nlh->nlmsg_seq == setup_seq) {
 		setup_done = 1;
 		setup_err = err;
 	} else if (nlh->nlmsg_seq && nlh->nlmsg_seq == toggle_seq) {
@@ -322,9 +616,9 @@ static void setup(void)
 int main(int argc, char **argv)
 {
 	struct sigaction sa;
-	int c;
+	int c, idle = 0;
 
-	while ((c = getopt(argc, argv, "q:l:d:c:r:b:n:fFGM:V:HDm:R:N12h")) != -1) {
+	while ((c = getopt(argc, argv, "q:l:d:c:r:b:n:fFGM:V:HDm:R:N12k:o:T:PEK:Sh")) != -1) {
 		switch (c) {
 		case 'q': o.queue = num(optarg, 65535, c); break;
 		case 'l': o.maxlen = num(optarg, 0xffffffffUL, c); break;
@@ -352,6 +646,22 @@ int main(int argc, char **argv)
 		case 'N': o.no_bind = 1; break;
 		case '1': o.config_only = 1; break;
 		case '2': o.bind_twice = 1; break;
+		case 'k': o.keep = num(optarg, 1U << 24, c); break;
+		case 'o':
+			for (o.order = 0; o.order <= ORDER_MIXED; o.order++)
+				if (!strcmp(optarg, order_names[o.order]))
+					break;
+			if (o.order > ORDER_MIXED) {
+				fprintf(stderr, "nfq-listener: -o: unknown order '%s' (newest, oldest, shuffle, mixed)\n",
+					optarg);
+				return 2;
+			}
+			break;
+		case 'T': o.timed = num(optarg, 1U << 24, c); break;
+		case 'P': o.by_payload = 1; break;
+		case 'E': o.check_refused = 1; break;
+		case 'K': o.relen = num(optarg, 0xffffffffUL, c); break;
+		case 'S': o.straggler = 1; break;
 		default: usage(argv[0]);
 		}
 	}
@@ -368,8 +678,15 @@ int main(int argc, char **argv)
 	sigaction(SIGUSR1, &sa, NULL);
 	sigaction(SIGUSR2, &sa, NULL);
 
+	if ((o.by_payload || o.check_refused || o.timed || o.relen ||
+	     o.straggler) && !o.keep) {
+		fprintf(stderr, "nfq-listener: -P, -E, -T, -K and -S need -k\n");
+		return 2;
+	}
 	buf = malloc(NFQ_BUF_SIZE);
-	if (buf == NULL) {
+	if (o.keep)
+		held = calloc(o.keep + HELD_EXTRA, sizeof(*held));
+	if (buf == NULL || (o.keep && held == NULL)) {
 		fprintf(stderr, "nfq-listener: out of memory\n");
 		return 1;
 	}
@@ -391,8 +708,15 @@ int main(int argc, char **argv)
 			want_fail_open = -1;
 			send_toggle(on);
 		}
-		if (!receive(50))
+		if (o.keep && nheld >= o.keep)
+			settle();
+		if (receive(50)) {
+			idle = 0;
+		} else {
 			flush_pending();
+			if (++idle >= 20)
+				settle();
+		}
 	}
 	flush_pending();
 
