@@ -21,10 +21,10 @@ export NFEXT_KDIR := $(KDIR)
 DESTDIR ?=
 MODDIR := $(DESTDIR)/lib/modules/$(KVER)/updates/nfext
 
-.PHONY: all deps modules userspace iptables-patches install uninstall \
+.PHONY: all deps modules userspace iptables-patches nftables-patches install uninstall \
 	lint check run bench mainline-selftests clean help kdir-check
 
-all: modules userspace iptables-patches
+all: modules userspace iptables-patches nftables-patches
 
 help:
 	@echo "make deps | all | check | run | bench | mainline-selftests | install | uninstall | lint | clean"
@@ -47,6 +47,11 @@ userspace:
 iptables-patches:
 	@if ls iptables-patches/*.patch >/dev/null 2>&1; then \
 		iptables-patches/build.sh; fi
+
+# the patched nft and its man page, in build/nftables/out (NFTABLES_GIT:
+# see nftables-patches/build.sh)
+nftables-patches:
+	@nftables-patches/build.sh
 
 install: all
 	install -d $(MODDIR)
@@ -97,4 +102,5 @@ clean:
 	@for d in $(KMOD_DIRS); do \
 		$(MAKE) -C $(KDIR) M=$(CURDIR)/$$d clean >/dev/null; done
 	@for d in $(USER_DIRS); do $(MAKE) -C $$d clean; done
-	rm -rf build/xtables build/bin build/test-results build/iptables
+	rm -rf build/xtables build/bin build/test-results build/iptables \
+		build/nftables/src build/nftables/out build/nftables/stamp
