@@ -100,7 +100,7 @@ echo "| case | nfext Mbit/s | % of no queue | in-tree Mbit/s | % of no queue |"
 echo "|---|---:|---:|---:|---:|"
 echo "| no queue at all | $(med nfext.none) | $(pct nfext.none.pct) | $(med intree.none) | $(pct intree.none.pct) |"
 echo "| \`queue to 0\` (fail-open off) | $(med nfext.off) | $(pct nfext.off.pct) | $(med intree.off) | $(pct intree.off.pct) |"
-echo "| \`queue flags fail-open to 0\` | $(med nfext.nft) | $(pct nfext.nft.pct) | refused | - |"
+echo "| \`queue flags fail-open to 0\` | $(med nfext.nft) | $(pct nfext.nft.pct) | n/a (flag unknown to the in-tree module) | - |"
 echo "| iptables \`-j NFQUEUE --fail-open\` (same boot) | $(med nfext.ipt) | $(pct nfext.ipt.pct) | not supported | - |"
 echo
 echo "Per round (Mbit/s): $(for k in nfext.none nfext.off nfext.nft nfext.ipt intree.none intree.off; do printf '%s: %s; ' "$k" "${res[$k]% }"; done)"
