@@ -37,6 +37,7 @@ refused fw 'queue flags fail-open' 'syntax error, unexpected newline, expecting 
 refused pre 'fib saddr . feasible oif missing drop' 'fib: feasible needs iif (loose lookups have no feasible mode)'
 refused pre 'fib feasible . no-default . mark oif missing drop' 'fib: need either saddr or daddr'
 refused pre 'fib saddr . iif . oif . feasible oif missing drop' 'fib: iif and oif are mutually exclusive'
+refused pre 'fib daddr . iif . no-default type local' 'fib: feasible and no-default go with the oif and oifname results, not type'
 
 rule='{"nftables": [{"rule": {"family": "inet", "table": "t", "chain": "fw", "expr": ['
 refused_json "$rule"'{"queue": {"num": 3, "flags": ["fail-open", "fail-closed"]}}]}}]}' \
