@@ -25,11 +25,11 @@ DESTDIR ?=
 PREFIX ?= /usr/local
 MODDIR := $(DESTDIR)/lib/modules/$(KVER)/updates/nfext
 
-.PHONY: all deps modules userspace tools iptables-patches man install \
-	uninstall install-files deb lint check check-debug run bench \
+.PHONY: all deps modules userspace tools iptables-patches nftables-patches \
+	man install uninstall install-files deb lint check check-debug run bench \
 	mainline-selftests clean help kdir-check
 
-all: modules userspace tools iptables-patches man
+all: modules userspace tools iptables-patches nftables-patches man
 
 help:
 	@echo "make deps | all | check | check-debug | run | bench | mainline-selftests | deb | install | uninstall | lint | clean"
@@ -104,6 +104,11 @@ install-files: build/dkms.conf man
 	install -m 644 README.md $(DOCDIR)/README.md
 	install -m 644 $(wildcard examples/* userspace/*/examples/*) $(DOCDIR)/examples/
 
+# the patched nft and its man page, in build/nftables/out, when Debian's
+# nftables source can be fetched (see nftables-patches/build.sh)
+nftables-patches:
+	@nftables-patches/build.sh
+
 install: all
 	@if [ -z "$(DESTDIR)" ]; then \
 		mkdir -p $(dir $(DIRLOG)); \
@@ -158,4 +163,5 @@ clean:
 		$(MAKE) -C $(KDIR) M=$(CURDIR)/$$d clean >/dev/null; done
 	@for d in $(USER_DIRS) $(TOOL_DIRS); do $(MAKE) -C $$d clean; done
 	rm -rf build/xtables build/bin build/test-results build/iptables \
-		build/dkms.conf build/man build/deb
+		build/dkms.conf build/man build/deb \
+		build/nftables/src build/nftables/out build/nftables/stamp

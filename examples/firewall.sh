@@ -48,8 +48,24 @@ fi
 
 # 4. DPI offload with fail-open: forwarded TCP to port 5201 goes through
 #    queue $QUEUE; when the inspector falls behind and the queue is full,
-#    packets are accepted instead of dropped.
-if [ -n "${WITH_NFQUEUE:-}" ]; then
+#    packets are accepted instead of dropped. WITH_NFQUEUE=nft writes the
+#    same rules in nft syntax (`queue flags fail-open`), which needs nfext's
+#    nft (build/nftables/out/nft; NFT names it) and nft_queue module.
+case ${WITH_NFQUEUE:-} in
+"") ;;
+nft)
+	${NFT:-nft} -f - <<NFT
+table inet nfext_demo {
+	chain forward {
+		type filter hook forward priority filter; policy accept;
+		tcp dport 5201 counter queue flags fail-open to $QUEUE
+		tcp sport 5201 counter queue flags fail-open to $QUEUE
+	}
+}
+NFT
+	;;
+*)
 	iptables -A FORWARD -p tcp --dport 5201 -j NFQUEUE --queue-num "$QUEUE" --fail-open
 	iptables -A FORWARD -p tcp --sport 5201 -j NFQUEUE --queue-num "$QUEUE" --fail-open
-fi
+	;;
+esac

@@ -2,7 +2,8 @@
 /*
  * nfext fib expression: what the core module (nft_fib) offers to the
  * per-family modules (nft_fib_ipv4, nft_fib_ipv6, nft_fib_inet,
- * nft_fib_netdev).
+ * nft_fib_netdev). The route decisions are the reverse-path core shared
+ * with xt_rpfilter (kernel/include/nfext_rpath.h).
  */
 #ifndef NFEXT_FIB_H
 #define NFEXT_FIB_H
@@ -11,6 +12,8 @@
 #include <linux/skbuff.h>
 #include <net/sock.h>
 #include <net/netfilter/nf_tables.h>
+#include <nfext_nft_fib.h>
+#include <nfext_rpath.h>
 
 /* Private data of one fib expression in a rule. */
 struct nfext_fib {
@@ -86,10 +89,34 @@ nfext_fib_dev(const struct nfext_fib *priv, const struct nft_pktinfo *pkt)
 /* Packets that looped back through this host need no reverse path. */
 static inline bool nfext_fib_loopback(const struct nft_pktinfo *pkt)
 {
-	const struct net_device *in = nft_in(pkt);
+	return nfext_rpath_loopback(pkt->skb, nft_in(pkt));
+}
 
-	return pkt->skb->pkt_type == PACKET_LOOPBACK ||
-	       (in && (in->flags & IFF_LOOPBACK));
+/* The reverse-path core's request for this rule and packet: @dev is the
+ * device the route must use (NULL: any).
+ */
+static inline void nfext_fib_rpath(struct nfext_rpath *rp,
+				   const struct nfext_fib *priv,
+				   const struct nft_pktinfo *pkt,
+				   const struct net_device *dev)
+{
+	rp->net = nft_net(pkt);
+	rp->dev = dev;
+	rp->in = nft_in(pkt);
+	rp->link = dev ? dev : pkt->skb->dev;
+	rp->iif = 0;
+	rp->mark = priv->flags & NFTA_FIB_F_MARK ? pkt->skb->mark : 0;
+	rp->flags = 0;
+	if (priv->flags & NFTA_FIB_F_FEASIBLE)
+		rp->flags |= NFEXT_RPATH_FEASIBLE;
+	if (priv->flags & NFTA_FIB_F_NODEFAULT)
+		rp->flags |= NFEXT_RPATH_NO_DEFAULT;
+	/* a lookup of the destination is no reverse path check */
+	if (priv->flags & NFTA_FIB_F_DADDR)
+		rp->flags |= NFEXT_RPATH_ANY_TYPE;
+	else if (nft_hook(pkt) == NF_INET_FORWARD &&
+		 (priv->flags & NFTA_FIB_F_IIF))
+		rp->iif = nft_out(pkt)->ifindex;
 }
 
 /* Hooks where the packet has an input device but no route yet. */

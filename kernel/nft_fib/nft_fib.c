@@ -4,7 +4,10 @@
  * the netlink attributes (NFTA_FIB_DREG, NFTA_FIB_RESULT, NFTA_FIB_FLAGS),
  * checks the hook a rule is attached to, dumps the expression back, stores
  * a lookup result in the destination register and decides whether the
- * socket of a received packet already answers the lookup.
+ * socket of a received packet already answers the lookup. Follows
+ * mainline's net/netfilter/nft_fib.c; differs in its messages for refused
+ * rules, in checking the hook of every rule form, and in two flags of its
+ * own (kernel/include/nfext_nft_fib.h: feasible, no-default).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -19,7 +22,8 @@
 
 #define NFEXT_FIB_F_ALL (NFTA_FIB_F_SADDR | NFTA_FIB_F_DADDR | \
 			 NFTA_FIB_F_MARK | NFTA_FIB_F_IIF | NFTA_FIB_F_OIF | \
-			 NFTA_FIB_F_PRESENT)
+			 NFTA_FIB_F_PRESENT | NFTA_FIB_F_FEASIBLE | \
+			 NFTA_FIB_F_NODEFAULT)
 
 /* The lengths are checked by nfext_fib_u32() so that a malformed attribute
  * is refused with -EINVAL and a message naming it.
@@ -114,6 +118,15 @@ static int nfext_fib_check_flags(u32 flags, u32 result)
 	}
 	if ((flags & NFTA_FIB_F_OIF) && result != NFT_FIB_RESULT_ADDRTYPE) {
 		pr_info_ratelimited("the oif flag only goes with the type result\n");
+		return -EINVAL;
+	}
+	if ((flags & (NFTA_FIB_F_FEASIBLE | NFTA_FIB_F_NODEFAULT)) &&
+	    result == NFT_FIB_RESULT_ADDRTYPE) {
+		pr_info_ratelimited("feasible and no-default only go with the oif and oifname results\n");
+		return -EINVAL;
+	}
+	if ((flags & NFTA_FIB_F_FEASIBLE) && !(flags & NFTA_FIB_F_IIF)) {
+		pr_info_ratelimited("feasible needs iif (it is a strict mode: the route must lead through the input device)\n");
 		return -EINVAL;
 	}
 	if ((flags & NFTA_FIB_F_PRESENT) && result != NFT_FIB_RESULT_OIF) {

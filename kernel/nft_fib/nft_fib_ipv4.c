@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * nfext fib expression, IPv4: the route lookups and the "fib" expression
- * type of the ip family.
+ * type of the ip family. Follows mainline's net/ipv4/netfilter/nft_fib_ipv4.c;
+ * the route decision is the reverse-path core shared with xt_rpfilter
+ * (kernel/include/nfext_rpath.h: link state ignored, every nexthop, VRF,
+ * route types, feasible and no-default), plus an established socket's
+ * cached route as a shortcut.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -17,15 +21,6 @@
 #include <net/route.h>
 #include <net/netfilter/nf_tables.h>
 #include "nfext_fib.h"
-
-/* Only a unicast address makes sense as the source of a lookup. */
-static __be32 nfext_fib4_src(__be32 addr)
-{
-	if (ipv4_is_multicast(addr) || ipv4_is_lbcast(addr) ||
-	    ipv4_is_zeronet(addr))
-		return 0;
-	return addr;
-}
 
 /* See nfext_fib_fast_sk(): the socket's valid route back to the source
  * leaves through the input device.
@@ -61,15 +56,8 @@ void nfext_fib4_eval(const struct nft_expr *expr, struct nft_regs *regs,
 	const struct nfext_fib *priv = nft_expr_priv(expr);
 	const struct net_device *dev = nfext_fib_dev(priv, pkt);
 	u32 *dest = &regs->data[priv->dreg];
-	const struct net_device *found;
+	struct nfext_rpath rp;
 	struct iphdr *iph, _iph;
-	struct fib_result res;
-	struct flowi4 fl4 = {
-		.flowi4_scope	= RT_SCOPE_UNIVERSE,
-		.flowi4_iif	= LOOPBACK_IFINDEX,
-		.flowi4_uid	= sock_net_uid(nft_net(pkt), NULL),
-		.flowi4_l3mdev	= l3mdev_master_ifindex_rcu(nft_in(pkt)),
-	};
 
 	if (nfext_fib_before_routing(pkt) && nfext_fib_loopback(pkt)) {
 		nfext_fib_store_result(dest, priv, nft_in(pkt));
@@ -84,9 +72,7 @@ void nfext_fib4_eval(const struct nft_expr *expr, struct nft_regs *regs,
 	}
 
 	/* DHCP and the like: no source address yet, sent to everyone. */
-	if (ipv4_is_zeronet(iph->saddr) &&
-	    (ipv4_is_lbcast(iph->daddr) ||
-	     ipv4_is_local_multicast(iph->daddr))) {
+	if (nfext_rpath4_unsourced_ok(iph->saddr, iph->daddr)) {
 		nfext_fib_store_result(dest, priv, pkt->skb->dev);
 		return;
 	}
@@ -96,34 +82,15 @@ void nfext_fib4_eval(const struct nft_expr *expr, struct nft_regs *regs,
 		return;
 	}
 
-	if (priv->flags & NFTA_FIB_F_MARK)
-		fl4.flowi4_mark = pkt->skb->mark;
-	fl4.flowi4_tos = iph->tos & INET_DSCP_MASK;
-
-	if (priv->flags & NFTA_FIB_F_DADDR) {
-		fl4.daddr = iph->daddr;
-		fl4.saddr = nfext_fib4_src(iph->saddr);
-	} else {
-		/* reverse lookup: as if answering the sender */
-		fl4.daddr = iph->saddr;
-		fl4.saddr = nfext_fib4_src(iph->daddr);
-		if (nft_hook(pkt) == NF_INET_FORWARD &&
-		    (priv->flags & NFTA_FIB_F_IIF))
-			fl4.flowi4_iif = nft_out(pkt)->ifindex;
-	}
-
-	found = NULL;
-	/* a local destination has no output interface; with a device,
-	 * any nexthop of a multipath route counts
+	nfext_fib_rpath(&rp, priv, pkt, dev);
+	/* a local destination has no output interface; with a device, any
+	 * nexthop of a multipath route counts
 	 */
-	if (!fib_lookup(nft_net(pkt), &fl4, &res, FIB_LOOKUP_IGNORE_LINKSTATE) &&
-	    res.type != RTN_LOCAL) {
-		if (!dev)
-			found = FIB_RES_DEV(res);
-		else if (fib_info_nh_uses_dev(res.fi, dev))
-			found = dev;
-	}
-	nfext_fib_store_result(dest, priv, found);
+	if (priv->flags & NFTA_FIB_F_DADDR)
+		dev = nfext_rpath4(&rp, iph->daddr, iph->saddr, iph->tos);
+	else	/* reverse lookup: as if answering the sender */
+		dev = nfext_rpath4(&rp, iph->saddr, iph->daddr, iph->tos);
+	nfext_fib_store_result(dest, priv, dev);
 }
 EXPORT_SYMBOL_GPL(nfext_fib4_eval);
 

@@ -1,7 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * nfext fib expression, IPv6: the route lookups and the "fib" expression
- * type of the ip6 family.
+ * type of the ip6 family. Follows mainline's net/ipv6/netfilter/nft_fib_ipv6.c;
+ * the oif/oifname lookups are the reverse-path core shared with xt_rpfilter
+ * (kernel/include/nfext_rpath.h), which takes no referenced dst per packet
+ * (mainline's ip6_route_lookup() does), counts every nexthop and VRF
+ * member, and has the feasible and no-default modes. The type result keeps
+ * mainline's route lookup.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -54,31 +59,6 @@ static int nfext_fib6_flow(struct flowi6 *fl6, const struct nfext_fib *priv,
 	return flags;
 }
 
-static int nfext_fib6_nh_is_dev(struct fib6_nh *nh, void *dev)
-{
-	return nh->fib_nh_dev == dev;
-}
-
-/* Does one of the nexthops of the route @rt came from use @dev? */
-static bool nfext_fib6_nh_uses_dev(const struct rt6_info *rt,
-				   const struct net_device *dev)
-{
-	const struct fib6_info *from = rcu_dereference(rt->from);
-	const struct fib6_info *sib;
-
-	if (!from)
-		return false;
-	if (from->nh)
-		return nexthop_for_each_fib6_nh(from->nh, nfext_fib6_nh_is_dev,
-						(void *)dev);
-	if (!READ_ONCE(from->fib6_nsiblings))
-		return false;
-	list_for_each_entry_rcu(sib, &from->fib6_siblings, fib6_siblings)
-		if (sib->fib6_nh->fib_nh_dev == dev)
-			return true;
-	return false;
-}
-
 /* See nfext_fib_fast_sk(): the socket's valid route back to the source
  * leaves through the input device.
  */
@@ -113,13 +93,9 @@ void nfext_fib6_eval(const struct nft_expr *expr, struct nft_regs *regs,
 	const struct nfext_fib *priv = nft_expr_priv(expr);
 	const struct net_device *dev = nfext_fib_dev(priv, pkt);
 	u32 *dest = &regs->data[priv->dreg];
-	const struct net_device *found = NULL, *rtdev;
+	const struct in6_addr *daddr, *saddr;
 	struct ipv6hdr *iph, _iph;
-	struct flowi6 fl6 = {
-		.flowi6_l3mdev = l3mdev_master_ifindex_rcu(nft_in(pkt)),
-	};
-	struct rt6_info *rt;
-	int flags;
+	struct nfext_rpath rp;
 
 	iph = skb_header_pointer(pkt->skb, skb_network_offset(pkt->skb),
 				 sizeof(_iph), &_iph);
@@ -128,14 +104,23 @@ void nfext_fib6_eval(const struct nft_expr *expr, struct nft_regs *regs,
 		return;
 	}
 
-	if (nfext_fib_before_routing(pkt)) {
-		/* looped back, or duplicate address detection: from :: to
-		 * a link-scope (multicast) address, nothing to look up
-		 */
-		if (nfext_fib_loopback(pkt) ||
-		    (ipv6_addr_any(&iph->saddr) &&
-		     (ipv6_addr_type(&iph->daddr) & IPV6_ADDR_LINKLOCAL))) {
-			nfext_fib_store_result(dest, priv, nft_in(pkt));
+	if (nfext_fib_before_routing(pkt) && nfext_fib_loopback(pkt)) {
+		nfext_fib_store_result(dest, priv, nft_in(pkt));
+		return;
+	}
+
+	if (priv->flags & NFTA_FIB_F_DADDR) {
+		daddr = &iph->daddr;
+		saddr = &iph->saddr;
+	} else {
+		/* reverse lookup: as if answering the sender */
+		daddr = &iph->saddr;
+		saddr = &iph->daddr;
+		/* from ::, nothing to look up: DAD and MLD pass */
+		if (ipv6_addr_any(daddr)) {
+			nfext_fib_store_result(dest, priv,
+					       nfext_rpath6_unsourced_ok(saddr) ?
+					       nft_in(pkt) : NULL);
 			return;
 		}
 	}
@@ -145,25 +130,11 @@ void nfext_fib6_eval(const struct nft_expr *expr, struct nft_regs *regs,
 		return;
 	}
 
-	flags = nfext_fib6_flow(&fl6, priv, pkt, dev, iph);
-	nfext_fib_store_result(dest, priv, NULL);
-	rt = (struct rt6_info *)ip6_route_lookup(nft_net(pkt), &fl6, pkt->skb,
-						 flags);
-	if (rt->dst.error ||
-	    (rt->rt6i_flags & (RTF_REJECT | RTF_ANYCAST | RTF_LOCAL)))
-		goto out;
-
-	rtdev = rt->rt6i_idev->dev;
-	if (!dev)
-		found = rtdev;
-	else if (rtdev == dev ||
-		 l3mdev_master_ifindex_rcu(rtdev) == dev->ifindex ||
-		 nfext_fib6_nh_uses_dev(rt, dev))
-		found = dev;
-	if (found)
-		nfext_fib_store_result(dest, priv, found);
-out:
-	ip6_rt_put(rt);
+	/* no referenced dst: the core reads the fib under RCU */
+	nfext_fib_rpath(&rp, priv, pkt, dev);
+	nfext_fib_store_result(dest, priv,
+			       nfext_rpath6(&rp, daddr, saddr,
+					    ip6_flowinfo(iph), pkt->tprot));
 }
 EXPORT_SYMBOL_GPL(nfext_fib6_eval);
 

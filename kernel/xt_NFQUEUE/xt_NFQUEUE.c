@@ -19,15 +19,14 @@
  * /proc/net/netfilter/nfnetlink_queue.
  *
  * The function is looked up with symbol_get() while at least one fail-open
- * rule exists, which pins the handler module; without nfext's handler a
- * fail-open rule is refused, rules without the flag work with any handler.
+ * rule exists, which pins the handler module (nfq_failopen_ref.h, shared
+ * with nft_queue); without nfext's handler a fail-open rule is refused,
+ * rules without the flag work with any handler.
  * Bypass keeps its meaning: no listener, the packet is accepted.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/kmod.h>
 #include <linux/module.h>
-#include <linux/mutex.h>
 #include <linux/skbuff.h>
 #include <linux/smp.h>
 #include <linux/netfilter.h>
@@ -35,56 +34,10 @@
 #include <net/netfilter/nf_queue.h>
 
 #include "xt_NFQUEUE.h"
-#include "nfqnl_failopen.h"
-
-typedef bool (*nfq_full_fn_t)(struct net *net, u16 queuenum,
-			      const struct sk_buff *skb);
+#include "nfq_failopen_ref.h"
 
 static u32 nfq_hash_seed __read_mostly;
-
-/* set while fail-open rules exist, guarded by nfq_failopen_mutex */
-static nfq_full_fn_t nfq_full_fn __read_mostly;
-static unsigned int nfq_failopen_rules;
-static DEFINE_MUTEX(nfq_failopen_mutex);
-
-static int nfq_failopen_get(void)
-{
-	nfq_full_fn_t fn;
-	int err = 0;
-
-	mutex_lock(&nfq_failopen_mutex);
-	if (!nfq_failopen_rules) {
-		fn = symbol_get(nfqnl_queue_full);
-		if (!fn) {
-			request_module("symbol:nfqnl_queue_full");
-			fn = symbol_get(nfqnl_queue_full);
-		}
-		if (!fn) {
-			pr_info_ratelimited("fail-open needs nfext's nfnetlink_queue module (the loaded queue handler lacks it)\n");
-			err = -EOPNOTSUPP;
-			goto out;
-		}
-		WRITE_ONCE(nfq_full_fn, fn);
-	}
-	nfq_failopen_rules++;
-out:
-	mutex_unlock(&nfq_failopen_mutex);
-	return err;
-}
-
-/*
- * Rules are destroyed once no CPU runs them any more, so after the last
- * fail-open rule nobody calls the function.
- */
-static void nfq_failopen_put(void)
-{
-	mutex_lock(&nfq_failopen_mutex);
-	if (!--nfq_failopen_rules) {
-		WRITE_ONCE(nfq_full_fn, NULL);
-		symbol_put(nfqnl_queue_full);
-	}
-	mutex_unlock(&nfq_failopen_mutex);
-}
+DEFINE_NFQ_FAILOPEN_REF(nfq_failopen);
 
 static unsigned int nfqueue_tg_v0(struct sk_buff *skb,
 				  const struct xt_action_param *par)
@@ -130,7 +83,6 @@ static unsigned int nfqueue_tg_v3(struct sk_buff *skb,
 {
 	const struct xt_NFQ_info_v3 *info = par->targinfo;
 	unsigned int verdict;
-	nfq_full_fn_t full;
 	u32 queue;
 
 	if (info->queues_total > 1 && (info->flags & NFQ_FLAG_CPU_FANOUT))
@@ -140,11 +92,9 @@ static unsigned int nfqueue_tg_v3(struct sk_buff *skb,
 		queue = nfqueue_balance(skb, par, info->queuenum,
 					info->queues_total);
 
-	if (info->flags & NFQ_FLAG_FAIL_OPEN) {
-		full = READ_ONCE(nfq_full_fn);
-		if (full && full(xt_net(par), queue, skb))
-			return NF_ACCEPT;
-	}
+	if ((info->flags & NFQ_FLAG_FAIL_OPEN) &&
+	    nfq_failopen_full(&nfq_failopen, xt_net(par), queue, skb))
+		return NF_ACCEPT;
 
 	verdict = NF_QUEUE_NR(queue);
 	if (info->flags & NFQ_FLAG_BYPASS)
@@ -202,7 +152,7 @@ static int nfqueue_tg_check_v3(const struct xt_tgchk_param *par)
 	if (err)
 		return err;
 	if (info->flags & NFQ_FLAG_FAIL_OPEN)
-		return nfq_failopen_get();
+		return nfq_failopen_get(&nfq_failopen);
 	return 0;
 }
 
@@ -211,7 +161,7 @@ static void nfqueue_tg_destroy_v3(const struct xt_tgdtor_param *par)
 	const struct xt_NFQ_info_v3 *info = par->targinfo;
 
 	if (info->flags & NFQ_FLAG_FAIL_OPEN)
-		nfq_failopen_put();
+		nfq_failopen_put(&nfq_failopen);
 }
 
 static struct xt_target nfqueue_tg_reg[] __read_mostly = {

@@ -15,7 +15,7 @@ ok "every malformed fib expression is refused with EINVAL, controls accepted" \
 eq "no table left behind" "$(nsrun r nft list tables)" ""
 log=$(dmesg | grep 'nft_fib: ')
 contains "kernel names saddr+daddr" "$log" "saddr and daddr given"
-contains "kernel names unknown flags" "$log" "unknown flag bits 0x40"
+contains "kernel names unknown flags" "$log" "unknown flag bits 0x100"
 contains "kernel names unknown result" "$log" "unknown result 4"
 contains "kernel names the register" "$log" "cannot hold the 16-byte result"
 contains "kernel names the hook" "$log" "oif and oifname results need a received packet"

@@ -45,9 +45,10 @@ nsrun fw ip6tables-legacy -F
 
 log "translation to nftables"
 out=$(iptables-translate -A FORWARD -j NFQUEUE --queue-num 3 --fail-open 2>&1)
-contains "xlate refuses (stderr reason)" "$out" "--fail-open has no nftables equivalent"
-contains "xlate prints the rule commented out" "$out" "# -A FORWARD -j NFQUEUE --queue-num 3 --fail-open"
-nok "no nft queue statement produced" grep -q "queue num" <<< "$out"
+contains "xlate prints nft's queue flag fail-open" "$out" "queue flags fail-open to 3"
+contains "xlate with --queue-bypass" \
+	"$(iptables-translate -A FORWARD -j NFQUEUE --queue-num 3 --queue-bypass --fail-open 2>&1)" \
+	"queue flags bypass,fail-open to 3"
 contains "xlate without --fail-open still works" \
 	"$(iptables-translate -A FORWARD -j NFQUEUE --queue-num 3 2>&1)" "queue num 3"
 

@@ -85,8 +85,49 @@ rpf_flush() {
 	return 0
 }
 
+# rpf_nft_rules FAMILY KEYS exists|missing [local]: the same check in nft,
+# for the front end "nft": prerouting jumps to chain rpf, whose fib rule
+# (added by tests/tools/nft-fib-rule, as stock nft cannot spell nfext's
+# feasible and no-default flags) goes to chain pass, the rest to chain
+# fail; with "local", "fib saddr type local" goes to pass first (the
+# translation of --accept-local). RPF_NFT_PRE: statements before the jump.
+rpf_nft_rules() {
+	local f=$1 keys=$2 want=$3 loc=${4:-} icmp sel
+	if [ "$f" = 6 ]; then icmp="icmpv6 type echo-request"; else icmp="icmp type echo-request"; fi
+	sel=$icmp
+	[ -n "${RPF_IN:-}" ] && sel="iifname $RPF_IN $icmp"
+	[ -n "${RPF_NFT_TOOL:-}" ] || RPF_NFT_TOOL=$(. "$NFEXT_REPO/tests/tools/build.sh" &&
+		tools_build nft-fib-rule) || die "cannot build nft-fib-rule"
+	rpf_flush
+	at r nft -f - <<-EOF || die "nft: cannot install the fib check tables"
+	table inet urpf {
+		chain pass { counter accept; }
+		chain fail { counter drop; }
+		chain rpf { }
+		chain pre { type filter hook prerouting priority -300; ${RPF_NFT_PRE:+$RPF_NFT_PRE;} $sel jump rpf; }
+		chain in { type filter hook input priority -150; $icmp counter; }
+	}
+	EOF
+	if [ -n "$loc" ]; then
+		at r nft add rule inet urpf rpf fib saddr type local goto pass ||
+			die "nft: cannot add the local rule"
+	fi
+	at r "$RPF_NFT_TOOL" inet urpf rpf "$keys" "$want" goto:pass ||
+		die "nft-fib-rule: cannot add fib $keys oif $want"
+	at r nft add rule inet urpf rpf goto fail
+	RPF_IPT=nft
+}
+
+rpf_nft_count() {
+	at r nft list chain inet urpf "$1" | sed -n 's/.*packets \([0-9]*\).*/\1/p' | head -n1
+}
+
 # rpf_counters: "passed dropped delivered" from one iptables-save -c.
 rpf_counters() {
+	if [ "$RPF_IPT" = nft ]; then
+		echo "$(rpf_nft_count pass) $(rpf_nft_count fail) $(rpf_nft_count in)"
+		return
+	fi
 	at r "$RPF_IPT-save" -c 2>/dev/null | awk -v p=$((1 + RPF_OFS)) '
 		/^\*/ { t = $1 }
 		t == "*raw" && / -A PREROUTING / { n++; c[n] = $1 }
@@ -136,4 +177,183 @@ spoof() {
 rpf_assert_modules() {
 	assert_ours xt_rpfilter
 	assert_absent ipt_rpfilter ip6t_rpfilter
+}
+
+# urpf_topology: rpf_topology plus the multihomed routes of the uRPF mode
+# scenarios (15-, 16-); r's routes:
+#   10.50.0.0/16  via a metric 10, via b metric 20   (a customer, two links)
+#   10.60.0.0/16  via a                              (covered through a only)
+#   default       via b metric 100, via c metric 200 (two uplinks)
+# (fd50::/64, fd60::/64, ::/0 likewise); 10.70.0.5 is only covered by the
+# default routes; mark 1 selects table 100: 10.50.0.0/16 via c, then b.
+# Every host may send from 10.50/60/70.0.5 (fdNN::5), c from r's own
+# 10.1.0.1 / fd01::1 too.
+urpf_topology() {
+	local m h s
+	rpf_topology
+	at r sysctl -qw net.ipv4.conf.all.accept_local=1 net.ipv4.conf.rc.accept_local=1
+	for m in 10 20; do
+		[ $m = 10 ] && h=1 || h=2
+		ip -n r route add 10.50.0.0/16 via 10.$h.0.2 metric $m
+		ip -n r -6 route add fd50::/64 via fd0$h::2 metric $m
+	done
+	ip -n r route add 10.60.0.0/16 via 10.1.0.2
+	ip -n r -6 route add fd60::/64 via fd01::2
+	ip -n r route add default via 10.2.0.2 metric 100
+	ip -n r route add default via 10.3.0.2 metric 200
+	ip -n r -6 route add default via fd02::2 metric 100
+	ip -n r -6 route add default via fd03::2 metric 200
+	ip -n r route add 10.50.0.0/16 via 10.3.0.2 metric 10 table 100
+	ip -n r route add 10.50.0.0/16 via 10.2.0.2 metric 20 table 100
+	ip -n r -6 route add fd50::/64 via fd03::2 metric 10 table 100
+	ip -n r -6 route add fd50::/64 via fd02::2 metric 20 table 100
+	ip -n r rule add fwmark 1 lookup 100
+	ip -n r -6 rule add fwmark 1 lookup 100
+	for h in a b c; do
+		for s in 10.50.0.5 fd50::5 10.60.0.5 fd60::5 10.70.0.5 fd70::5; do spoof $h $s; done
+	done
+	spoof c 10.1.0.1
+	spoof c fd01::1
+}
+
+# urpf_opts MODE: the rpfilter options of a mode name of the scenarios:
+# strict, feasible or loose, "-nd" for --no-default, then options joined
+# with "+": validmark, accept-local, invert (feasible-nd+accept-local).
+urpf_opts() {
+	local o opts=
+	case $1 in
+	feasible*) opts=--feasible ;;
+	loose*) opts=--loose ;;
+	esac
+	case ${1%%+*} in *-nd) opts="$opts --no-default" ;; esac
+	for o in $(echo "$1" | tr + ' ' | cut -d' ' -f2-); do
+		[ "$o" = "${1%%+*}" ] || opts="$opts --$o"
+	done
+	echo $opts
+}
+
+# urpf_keys MODE: its nft fib keys and want (exists, missing with invert)
+# and "local" when --accept-local: the translation iptables-translate gives.
+urpf_keys() {
+	local keys=saddr want=exists loc=
+	case $1 in *+validmark*) keys=$keys.mark ;; esac
+	case $1 in loose*) ;; *) keys=$keys.iif ;; esac
+	case $1 in feasible*) keys=$keys.feasible ;; esac
+	case ${1%%+*} in *-nd) keys=$keys.no-default ;; esac
+	case $1 in *+invert*) want=missing ;; esac
+	case $1 in *+accept-local*) loc=local ;; esac
+	echo "$keys $want $loc"
+}
+
+# urpf_matrix FRONT FAMILY "MODE..." EXPECT: every MODE as one counting
+# rule side by side in r's PREROUTING (iptables-legacy, iptables-nft or,
+# FRONT nft, nft fib rules through nft-fib-rule), every packet marked 1
+# when URPF_MARK is set; then for each line "HOST N V... - WHY" of EXPECT
+# one echo request from HOST, source 10.N.0.5 (fdN::5, or N as is when it
+# has a dot or colon), to r's address on HOST's link, and each MODE's
+# counter must have moved as its V says (P: matched, F: not).
+urpf_matrix() {
+	local fe=$1 f=$2 modes=$3 expect=$4 m k=0 rules= ipt icmp nkeys
+	local h n src why got want i v line
+	rpf_flush
+	if [ "$f" = 6 ]; then icmp="icmpv6 type echo-request"; else icmp="icmp type echo-request"; fi
+	if [ "$fe" = nft ]; then
+		[ -n "${RPF_NFT_TOOL:-}" ] || RPF_NFT_TOOL=$(. "$NFEXT_REPO/tests/tools/build.sh" &&
+			tools_build nft-fib-rule) || die "cannot build nft-fib-rule"
+		{
+			echo "table inet urpf {"
+			for m in $modes; do echo "counter m$k { packets 0 bytes 0 }"; k=$((k + 1)); done
+			echo "chain pre { type filter hook prerouting priority -300;"
+			[ -n "${URPF_MARK:-}" ] && echo "meta mark set 1;"
+			echo "$icmp jump rpf; }"
+			echo "chain rpf { }"
+			k=0
+			for m in $modes; do
+				echo "chain k$k { }"
+				echo "chain c$k { counter name \"m$k\"; }"
+				k=$((k + 1))
+			done
+			echo "}"
+		} | at r nft -f - || die "nft: cannot install the uRPF tables"
+		k=0
+		for m in $modes; do
+			read -r nkeys want loc <<<"$(urpf_keys "$m")"
+			at r nft add rule inet urpf rpf jump k$k
+			# a local source passes: it matches, or with invert it does not
+			if [ -n "$loc" ] && [ "$want" = exists ]; then
+				at r nft add rule inet urpf k$k fib saddr type local goto c$k
+			elif [ -n "$loc" ]; then
+				at r nft add rule inet urpf k$k fib saddr type local return
+			fi
+			at r "$RPF_NFT_TOOL" inet urpf k$k "$nkeys" "$want" goto:c$k ||
+				die "nft-fib-rule: cannot add fib $nkeys oif $want"
+			k=$((k + 1))
+		done
+	else
+		ipt=$(rpf_ipt "$fe" "$f")
+		if [ "$f" = 6 ]; then icmp="-p ipv6-icmp --icmpv6-type echo-request"; else icmp="-p icmp --icmp-type echo-request"; fi
+		rules="*raw"
+		[ -n "${URPF_MARK:-}" ] && rules="$rules
+-A PREROUTING -j MARK --set-mark 1"
+		for m in $modes; do
+			rules="$rules
+-A PREROUTING $icmp -m rpfilter $(urpf_opts "$m")"
+		done
+		printf '%s\nCOMMIT\n' "$rules" | at r "$ipt-restore" ||
+			die "$ipt: cannot install the uRPF rules"
+	fi
+	while read -r h n line; do
+		[ -n "$h" ] || continue
+		why=${line#*- }
+		set -- ${line%% - *}
+		case $n in
+		*.*|*:*) src=$n ;;
+		*) src=$(addr "$f" "$n") ;;
+		esac
+		[ "$f" = 6 ] && case $src in *.*) continue ;; esac
+		[ "$f" = 4 ] && case $src in *:*) continue ;; esac
+		before=$(urpf_counts "$fe" "$f")
+		rpf_ping "$h" "$src" "$(raddr "$f" "$h")"
+		got=$(urpf_counts "$fe" "$f")
+		i=0
+		for m in $modes; do
+			i=$((i + 1))
+			v=${!i}
+			want=0
+			[ "$v" = P ] && want=$RPF_N
+			eq "$fe IPv$f $m: $h from $src ($why)" \
+				"$(( $(echo "$got" | cut -d' ' -f$i) - $(echo "$before" | cut -d' ' -f$i) ))" "$want"
+		done
+	done <<<"$expect"
+}
+
+# urpf_counts FRONT FAMILY: the packet counters of the matrix's rules.
+urpf_counts() {
+	if [ "$1" = nft ]; then
+		at r nft list counters table inet urpf |
+			awk '/counter m/ { n = substr($2, 2) } /packets/ { c[n] = $2 }
+				END { for (i = 0; i in c; i++) printf "%s ", c[i]; print "" }'
+	else
+		at r "$(rpf_ipt "$1" "$2")-save" -c -t raw |
+			awk '/-m rpfilter/ { gsub(/[[]|:.*/, "", $1); printf "%s ", $1 } END { print "" }'
+	fi
+}
+
+# addr FAMILY N: the spoofed source 10.N.0.5 or fdN::5
+addr() { if [ "$1" = 4 ]; then echo "10.$2.0.5"; else echo "fd$2::5"; fi; }
+# r's address on the link of HOST
+raddr() {
+	local i
+	case $2 in a) i=1 ;; b) i=2 ;; c) i=3 ;; esac
+	if [ "$1" = 4 ]; then echo "10.$i.0.1"; else echo "fd0$i::1"; fi
+}
+verdict() { [ "$1" = P ] && echo pass || echo fail; }
+
+
+# urpf_finish: end a scenario that used rpfilter and nft fib.
+urpf_finish() {
+	rpf_flush
+	rpf_assert_modules
+	assert_ours nft_fib nft_fib_ipv4 nft_fib_ipv6 nft_fib_inet
+	finish
 }

@@ -14,6 +14,8 @@ enum {
 	O_VALIDMARK,
 	O_ACCEPT_LOCAL,
 	O_INVERT,
+	O_FEASIBLE,
+	O_NO_DEFAULT,
 };
 
 /* Option id -> kernel flag; also the print/save order. */
@@ -25,13 +27,19 @@ static const struct {
 	[O_VALIDMARK]	 = { "validmark",    XT_RPFILTER_VALID_MARK },
 	[O_ACCEPT_LOCAL] = { "accept-local", XT_RPFILTER_ACCEPT_LOCAL },
 	[O_INVERT]	 = { "invert",	     XT_RPFILTER_INVERT },
+	[O_FEASIBLE]	 = { "feasible",     XT_RPFILTER_FEASIBLE },
+	[O_NO_DEFAULT]	 = { "no-default",   XT_RPFILTER_NO_DEFAULT },
 };
 
 static const struct xt_option_entry rpf_opts[] = {
-	{ .name = "loose",	  .id = O_LOOSE,	.type = XTTYPE_NONE },
+	{ .name = "loose",	  .id = O_LOOSE,	.type = XTTYPE_NONE,
+	  .excl = 1 << O_FEASIBLE },
 	{ .name = "validmark",	  .id = O_VALIDMARK,	.type = XTTYPE_NONE },
 	{ .name = "accept-local", .id = O_ACCEPT_LOCAL,	.type = XTTYPE_NONE },
 	{ .name = "invert",	  .id = O_INVERT,	.type = XTTYPE_NONE },
+	{ .name = "feasible",	  .id = O_FEASIBLE,	.type = XTTYPE_NONE,
+	  .excl = 1 << O_LOOSE },
+	{ .name = "no-default",	  .id = O_NO_DEFAULT,	.type = XTTYPE_NONE },
 	XTOPT_TABLEEND,
 };
 
@@ -43,7 +51,11 @@ static void rpf_help(void)
 "    --loose          any unicast route back to the source will do\n"
 "    --validmark      use the packet mark in the reverse route lookup\n"
 "    --accept-local   let packets from a local address pass\n"
-"    --invert         match the packets that fail the check\n");
+"    --invert         match the packets that fail the check\n"
+"    --feasible       any route of the most specific prefix covering the\n"
+"                     source may lead back through the input interface,\n"
+"                     whatever its metric (not with --loose)\n"
+"    --no-default     a default route (prefix length 0) is no route back\n");
 }
 
 static void rpf_parse(struct xt_option_call *cb)
@@ -85,7 +97,9 @@ static void rpf_save(const void *ip, const struct xt_entry_match *match)
 
 /*
  * nft's fib expression does the same lookup: "fib saddr . iif oif" is the
- * strict check, without ". iif" the loose one, ". mark" adds the mark.
+ * strict check, without ". iif" the loose one, ". mark" adds the mark;
+ * nfext's nft_fib spells --feasible and --no-default as the keys
+ * ". feasible" and ". no-default" (after the others, as nft prints flags).
  * "--accept-local" is an OR of two tests, which one nft match cannot say
  * unless inverted (a local source that fails is no failure).
  */
@@ -107,6 +121,10 @@ static int rpf_xlate(struct xt_xlate *xl,
 		xt_xlate_add(xl, ". mark ");
 	if (!(info->flags & XT_RPFILTER_LOOSE))
 		xt_xlate_add(xl, ". iif ");
+	if (info->flags & XT_RPFILTER_FEASIBLE)
+		xt_xlate_add(xl, ". feasible ");
+	if (info->flags & XT_RPFILTER_NO_DEFAULT)
+		xt_xlate_add(xl, ". no-default ");
 	xt_xlate_add(xl, invert ? "oif 0" : "oif != 0");
 	return 1;
 }
