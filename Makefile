@@ -22,12 +22,13 @@ DESTDIR ?=
 MODDIR := $(DESTDIR)/lib/modules/$(KVER)/updates/nfext
 
 .PHONY: all deps modules userspace iptables-patches install uninstall \
-	lint check run bench mainline-selftests clean help kdir-check
+	lint check run bench mainline-selftests clean help kdir-check \
+	rpfilter-diff
 
 all: modules userspace iptables-patches
 
 help:
-	@echo "make deps | all | check | run | bench | mainline-selftests | install | uninstall | lint | clean"
+	@echo "make deps | all | check | run | bench | mainline-selftests | rpfilter-diff | install | uninstall | lint | clean"
 
 deps:
 	@tests/deps.sh
@@ -92,6 +93,16 @@ bench: deps
 mainline-selftests: deps
 	@$(MAKE) -s all
 	@tests/mainline/run.sh $(T)
+
+# The differential test of rpfilter against nft fib (tests/rpfilter/20-urpf-differential.sh),
+# bigger than in `make check`: more seeds, routes and packets.
+rpfilter-diff: deps
+	@$(MAKE) -s all
+	@mkdir -p $(BUILD)/rpfilter-diff
+	@NFEXT_VM_OUT=$(BUILD)/rpfilter-diff tests/vm/vm.sh run env \
+		RPF_DIFF_SEEDS="$${SEEDS:-1 2 3 4 5 6 7 8}" RPF_DIFF_ROUTES=40 \
+		RPF_DIFF_PKTS=300 tests/run-suite.sh rpfilter -- 20-urpf-differential
+	@cat $(BUILD)/rpfilter-diff/results; ! grep -q '^fail' $(BUILD)/rpfilter-diff/results
 
 clean:
 	@for d in $(KMOD_DIRS); do \
