@@ -27,12 +27,12 @@ MODDIR := $(DESTDIR)/lib/modules/$(KVER)/updates/nfext
 
 .PHONY: all deps modules userspace tools iptables-patches nftables-patches \
 	man install uninstall install-files deb lint check check-debug run bench \
-	mainline-selftests clean help kdir-check
+	mainline-selftests clean help kdir-check rpfilter-diff
 
 all: modules userspace tools iptables-patches nftables-patches man
 
 help:
-	@echo "make deps | all | check | check-debug | run | bench | mainline-selftests | deb | install | uninstall | lint | clean"
+	@echo "make deps | all | check | check-debug | run | bench | mainline-selftests | rpfilter-diff | deb | install | uninstall | lint | clean"
 
 deps:
 	@tests/deps.sh
@@ -157,6 +157,16 @@ bench: deps
 mainline-selftests: deps
 	@$(MAKE) -s all
 	@tests/mainline/run.sh $(T)
+
+# The differential test of rpfilter against nft fib (tests/rpfilter/20-urpf-differential.sh),
+# bigger than in `make check`: more seeds, routes and packets.
+rpfilter-diff: deps
+	@$(MAKE) -s all
+	@mkdir -p $(BUILD)/rpfilter-diff
+	@NFEXT_VM_OUT=$(BUILD)/rpfilter-diff tests/vm/vm.sh run env \
+		RPF_DIFF_SEEDS="$${SEEDS:-1 2 3 4 5 6 7 8}" RPF_DIFF_ROUTES=40 \
+		RPF_DIFF_PKTS=300 tests/run-suite.sh rpfilter -- 20-urpf-differential
+	@cat $(BUILD)/rpfilter-diff/results; ! grep -q '^fail' $(BUILD)/rpfilter-diff/results
 
 clean:
 	@for d in $(KMOD_DIRS); do \

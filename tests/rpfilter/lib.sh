@@ -85,49 +85,8 @@ rpf_flush() {
 	return 0
 }
 
-# rpf_nft_rules FAMILY KEYS exists|missing [local]: the same check in nft,
-# for the front end "nft": prerouting jumps to chain rpf, whose fib rule
-# (added by tests/tools/nft-fib-rule, as stock nft cannot spell nfext's
-# feasible and no-default flags) goes to chain pass, the rest to chain
-# fail; with "local", "fib saddr type local" goes to pass first (the
-# translation of --accept-local). RPF_NFT_PRE: statements before the jump.
-rpf_nft_rules() {
-	local f=$1 keys=$2 want=$3 loc=${4:-} icmp sel
-	if [ "$f" = 6 ]; then icmp="icmpv6 type echo-request"; else icmp="icmp type echo-request"; fi
-	sel=$icmp
-	[ -n "${RPF_IN:-}" ] && sel="iifname $RPF_IN $icmp"
-	[ -n "${RPF_NFT_TOOL:-}" ] || RPF_NFT_TOOL=$(. "$NFEXT_REPO/tests/tools/build.sh" &&
-		tools_build nft-fib-rule) || die "cannot build nft-fib-rule"
-	rpf_flush
-	at r nft -f - <<-EOF || die "nft: cannot install the fib check tables"
-	table inet urpf {
-		chain pass { counter accept; }
-		chain fail { counter drop; }
-		chain rpf { }
-		chain pre { type filter hook prerouting priority -300; ${RPF_NFT_PRE:+$RPF_NFT_PRE;} $sel jump rpf; }
-		chain in { type filter hook input priority -150; $icmp counter; }
-	}
-	EOF
-	if [ -n "$loc" ]; then
-		at r nft add rule inet urpf rpf fib saddr type local goto pass ||
-			die "nft: cannot add the local rule"
-	fi
-	at r "$RPF_NFT_TOOL" inet urpf rpf "$keys" "$want" goto:pass ||
-		die "nft-fib-rule: cannot add fib $keys oif $want"
-	at r nft add rule inet urpf rpf goto fail
-	RPF_IPT=nft
-}
-
-rpf_nft_count() {
-	at r nft list chain inet urpf "$1" | sed -n 's/.*packets \([0-9]*\).*/\1/p' | head -n1
-}
-
 # rpf_counters: "passed dropped delivered" from one iptables-save -c.
 rpf_counters() {
-	if [ "$RPF_IPT" = nft ]; then
-		echo "$(rpf_nft_count pass) $(rpf_nft_count fail) $(rpf_nft_count in)"
-		return
-	fi
 	at r "$RPF_IPT-save" -c 2>/dev/null | awk -v p=$((1 + RPF_OFS)) '
 		/^\*/ { t = $1 }
 		t == "*raw" && / -A PREROUTING / { n++; c[n] = $1 }
@@ -246,8 +205,9 @@ urpf_keys() {
 }
 
 # urpf_matrix FRONT FAMILY "MODE..." EXPECT: every MODE as one counting
-# rule side by side in r's PREROUTING (iptables-legacy, iptables-nft or,
-# FRONT nft, nft fib rules through nft-fib-rule), every packet marked 1
+# rule side by side in r's PREROUTING (FRONT legacy: iptables-legacy, nft:
+# iptables-nft, nftfib: nft fib rules through tests/tools/nft-fib-rule,
+# as stock nft cannot spell feasible/no-default), every packet marked 1
 # when URPF_MARK is set; then for each line "HOST N V... - WHY" of EXPECT
 # one echo request from HOST, source 10.N.0.5 (fdN::5, or N as is when it
 # has a dot or colon), to r's address on HOST's link, and each MODE's
@@ -257,7 +217,7 @@ urpf_matrix() {
 	local h n src why got want i v line
 	rpf_flush
 	if [ "$f" = 6 ]; then icmp="icmpv6 type echo-request"; else icmp="icmp type echo-request"; fi
-	if [ "$fe" = nft ]; then
+	if [ "$fe" = nftfib ]; then
 		[ -n "${RPF_NFT_TOOL:-}" ] || RPF_NFT_TOOL=$(. "$NFEXT_REPO/tests/tools/build.sh" &&
 			tools_build nft-fib-rule) || die "cannot build nft-fib-rule"
 		{
@@ -313,7 +273,8 @@ urpf_matrix() {
 		[ "$f" = 6 ] && case $src in *.*) continue ;; esac
 		[ "$f" = 4 ] && case $src in *:*) continue ;; esac
 		before=$(urpf_counts "$fe" "$f")
-		rpf_ping "$h" "$src" "$(raddr "$f" "$h")"
+		# the answer does not matter (it may go to another link)
+		at "$h" ping -n -q -c 1 -W 0.1 -I "$src" "$(raddr "$f" "$h")" >/dev/null 2>&1
 		got=$(urpf_counts "$fe" "$f")
 		i=0
 		for m in $modes; do
@@ -329,7 +290,7 @@ urpf_matrix() {
 
 # urpf_counts FRONT FAMILY: the packet counters of the matrix's rules.
 urpf_counts() {
-	if [ "$1" = nft ]; then
+	if [ "$1" = nftfib ]; then
 		at r nft list counters table inet urpf |
 			awk '/counter m/ { n = substr($2, 2) } /packets/ { c[n] = $2 }
 				END { for (i = 0; i in c; i++) printf "%s ", c[i]; print "" }'
@@ -349,6 +310,26 @@ raddr() {
 }
 verdict() { [ "$1" = P ] && echo pass || echo fail; }
 
+
+# urpf_modes FRONT...: the four uRPF modes (strict, feasible, loose, each
+# with or without --no-default) side by side on urpf_topology's router,
+# IPv4 and IPv6, through each FRONT (see urpf_matrix).
+urpf_modes() {
+	local fe f
+	local modes="strict strict-nd feasible feasible-nd loose loose-nd"
+	# sender, source (10.N.0.5 / fdN::5), the verdict of each mode
+	local expect="a 50 P P P P P P - the customer on its best link
+b 50 F F P P P P - the customer on its second link
+c 50 F F F F P P - the customer's prefix from an uplink
+c 60 F F F F P P - covered through a, arriving on uplink c
+c 70 F F P F P F - only the defaults cover it: the best is via b
+b 70 P F P F P F - only the defaults cover it: via b is the best"
+	for fe in "$@"; do
+		for f in 4 6; do
+			urpf_matrix "$fe" $f "$modes" "$expect"
+		done
+	done
+}
 
 # urpf_finish: end a scenario that used rpfilter and nft fib.
 urpf_finish() {
