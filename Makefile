@@ -13,6 +13,8 @@ KVER ?= $(shell sed -n 's/^\#define UTS_RELEASE "\(.*\)"/\1/p' \
 
 KMOD_DIRS := $(patsubst %/Kbuild,%,$(wildcard kernel/*/Kbuild))
 USER_DIRS := $(patsubst %/Makefile,%,$(wildcard userspace/*/Makefile))
+# test-only programs (never installed)
+TOOL_DIRS := $(patsubst %/Makefile,%,$(wildcard tests/tools/*/Makefile))
 
 BUILD := $(CURDIR)/build
 export NFEXT_XTLIBDIR := $(BUILD)/xtables
@@ -22,12 +24,13 @@ DESTDIR ?=
 MODDIR := $(DESTDIR)/lib/modules/$(KVER)/updates/nfext
 
 .PHONY: all deps modules userspace iptables-patches install uninstall \
-	lint check check-debug run bench mainline-selftests clean help kdir-check
+	lint check check-debug run bench mainline-selftests clean help kdir-check \
+	tools abuse soak
 
-all: modules userspace iptables-patches
+all: modules userspace tools iptables-patches
 
 help:
-	@echo "make deps | all | check | check-debug | run | bench | mainline-selftests | install | uninstall | lint | clean"
+	@echo "make deps | all | check | abuse | soak | check-debug | run | bench | mainline-selftests | install | uninstall | lint | clean"
 
 deps:
 	@tests/deps.sh
@@ -43,6 +46,10 @@ modules: kdir-check
 userspace:
 	@mkdir -p $(NFEXT_XTLIBDIR) $(NFEXT_BINDIR)
 	@set -e; for d in $(USER_DIRS); do $(MAKE) -C $$d; done
+
+tools:
+	@mkdir -p $(NFEXT_BINDIR)
+	@set -e; for d in $(TOOL_DIRS); do $(MAKE) -C $$d; done
 
 iptables-patches:
 	@if ls iptables-patches/*.patch >/dev/null 2>&1; then \
@@ -97,8 +104,18 @@ mainline-selftests: deps
 	@$(MAKE) -s all
 	@tests/mainline/run.sh $(T)
 
+# The abuse suite at full size (tests/abuse/README.md), and the soak.
+abuse: deps
+	@$(MAKE) -s all
+	@NFEXT_ABUSE_FULL=1 NFEXT_SCENARIO_TIMEOUT=$${NFEXT_SCENARIO_TIMEOUT:-2400} \
+		tests/check.sh abuse $(if $(T),-- $(T))
+
+soak: deps
+	@$(MAKE) -s all
+	@tests/abuse/soak-run.sh
+
 clean:
 	@for d in $(KMOD_DIRS); do \
 		$(MAKE) -C $(KDIR) M=$(CURDIR)/$$d clean >/dev/null; done
-	@for d in $(USER_DIRS); do $(MAKE) -C $$d clean; done
+	@for d in $(USER_DIRS) $(TOOL_DIRS); do $(MAKE) -C $$d clean; done
 	rm -rf build/xtables build/bin build/test-results build/iptables
