@@ -15,7 +15,7 @@ refs_save nfnetlink_queue xt_NFQUEUE
 ok "rule" ipt rtr -A FORWARD -p icmp -j NFQUEUE --queue-balance 30:33 --queue-bypass --fail-open
 ok "rule" ipt rtr -A FORWARD -p udp -j NFQUEUE --queue-balance 30:33
 flood cli 10.0.2.2
-ip netns exec cli bash -c 'exec 3>/dev/udp/10.0.2.2/9; while printf x >&3; do :; done' 2>/dev/null &
+ip netns exec cli bash -c 'exec 3>/dev/udp/10.0.2.2/9; while :; do printf x >&3; done' 2>/dev/null &
 NFQ_PIDS+=($!)
 before=$(bad_dmesg)
 n=$(size 1000000 100000)

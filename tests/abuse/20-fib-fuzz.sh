@@ -25,7 +25,7 @@ table netdev fzd { chain c_ing { type filter hook ingress device eth0 priority 0
 NFT
 flood cli 10.0.2.2
 before=$(bad_dmesg)
-fuzz_run fib "$(size 200000 12000)" inet:fz:c_pre inet:fz:c_in inet:fz:c_fwd \
+fuzz_run fib "$(size 200000 8000)" inet:fz:c_pre inet:fz:c_in inet:fz:c_fwd \
 	inet:fz:c_out inet:fz:c_post ip:fz4:c_pre ip6:fz6:c_out netdev:fzd:c_ing
 eq "no oops or warning in dmesg" "$(bad_dmesg)" "$before"
 eq "the fuzzer's chains are empty" "$(nsrun rtr nft list ruleset | grep -c fib)" 0
