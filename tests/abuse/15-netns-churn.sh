@@ -10,7 +10,7 @@
 cd "$(dirname "$0")" && source ../lib/common.sh && source ../nfqueue/lib.sh && source ./lib.sh
 need_bins
 assert_ours $NFEXT_MODS
-n=$(size 1000 40)
+n=$(size 1000 24)
 par=4
 refs_save $NFEXT_MODS
 
