@@ -27,12 +27,12 @@ MODDIR := $(DESTDIR)/lib/modules/$(KVER)/updates/nfext
 
 .PHONY: all deps modules userspace tools iptables-patches nftables-patches \
 	man install uninstall install-files deb lint check check-debug run bench \
-	mainline-selftests clean help kdir-check rpfilter-diff
+	mainline-selftests clean help kdir-check rpfilter-diff abuse soak
 
 all: modules userspace tools iptables-patches nftables-patches man
 
 help:
-	@echo "make deps | all | check | check-debug | run | bench | mainline-selftests | rpfilter-diff | deb | install | uninstall | lint | clean"
+	@echo "make deps | all | check | check-debug | abuse | soak | run | bench | mainline-selftests | rpfilter-diff | deb | install | uninstall | lint | clean"
 
 deps:
 	@tests/deps.sh
@@ -167,6 +167,16 @@ rpfilter-diff: deps
 		RPF_DIFF_SEEDS="$${SEEDS:-1 2 3 4 5 6 7 8}" RPF_DIFF_ROUTES=40 \
 		RPF_DIFF_PKTS=300 tests/run-suite.sh rpfilter -- 20-urpf-differential
 	@cat $(BUILD)/rpfilter-diff/results; ! grep -q '^fail' $(BUILD)/rpfilter-diff/results
+
+# The abuse suite at full size (tests/abuse/README.md), and the soak.
+abuse: deps
+	@$(MAKE) -s all
+	@NFEXT_ABUSE_FULL=1 NFEXT_SCENARIO_TIMEOUT=$${NFEXT_SCENARIO_TIMEOUT:-2400} \
+		tests/check.sh abuse $(if $(T),-- $(T))
+
+soak: deps
+	@$(MAKE) -s all
+	@tests/abuse/soak-run.sh
 
 clean:
 	@for d in $(KMOD_DIRS); do \
