@@ -4,11 +4,12 @@
 # nft fib benchmark (runs in the guest, loads what it needs): per-packet
 # cost of `fib saddr . iif oif missing drop`, nfext's modules against the
 # in-tree ones, alternating in this one boot (rmmod/insmod between rounds).
-#  - prerouting: UDP flood (64-byte datagrams, iperf3) from h1 to r;
+#  - prerouting: UDP flood (64-byte datagrams, iperf3) from h1 to r, IPv4
+#    and IPv6 (the IPv6 lookup of nfext takes no referenced dst);
 #  - input: local TCP traffic (iperf3, MSS 256, GSO off) from h1 to
 #    a socket in r: established sockets take nfext's socket fast path.
-# r's main table holds R more routes (10000 /24s by default, a small
-# router's table) besides the connected ones.
+# r's main tables hold R more routes (10000 /24s and /64s by default, a
+# small router's table) besides the connected ones.
 # The chain holds K copies of the rule (none matches: all traffic is
 # legitimate) and a counter. Cost is CPU time (all CPUs, /proc/stat busy
 # time) per packet counted, so idle gaps of the TCG guest do not count;
@@ -67,13 +68,16 @@ pkts() {
 # busy: CPU time spent so far, all CPUs, in USER_HZ ticks (1/100 s)
 busy() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat; }
 
-# measure HOOK N: CPU nanoseconds per packet through the hook with N rules
+# measure POINT N: CPU nanoseconds per packet through the hook with N
+# rules; POINT is prerouting, prerouting6 (IPv6 traffic) or input
 measure() {
-	local hook=$1 n=$2 p t0 t1
+	local hook=${1%6} n=$2 p t0 t1
 	nsrun r nft flush ruleset
 	ruleset "$hook" "$n"
 	t0=$(busy)
-	if [ "$hook" = prerouting ]; then
+	if [ "$1" = prerouting6 ]; then
+		nsrun h1 iperf3 -c fd01::1 -p 5201 -u -b 0 -l 64 -t "$SECS" >/dev/null 2>&1
+	elif [ "$hook" = prerouting ]; then
 		nsrun h1 iperf3 -c 10.1.0.1 -p 5201 -u -b 0 -l 64 -t "$SECS" >/dev/null 2>&1
 	else
 		nsrun h1 iperf3 -c 10.1.0.1 -p 5202 -M 256 -l 8192 -t "$SECS" >/dev/null 2>&1
@@ -90,9 +94,14 @@ netns r h1
 veth r r1 h1 h1
 ip -n r addr add 10.1.0.1/24 dev r1
 ip -n h1 addr add 10.1.0.2/24 dev h1
+ip -n r addr add fd01::1/64 dev r1 nodad
+ip -n h1 addr add fd01::2/64 dev h1 nodad
 awk -v n="$ROUTES" 'BEGIN { for (i = 0; i < n; i++)
 	printf "route add 100.%d.%d.0/24 via 10.1.0.2\n", 64 + int(i / 256) % 64, i % 256 }' |
 	ip -n r -batch - || die "cannot add $ROUTES routes"
+awk -v n="$ROUTES" 'BEGIN { for (i = 0; i < n; i++)
+	printf "route add fd64:%x::/64 via fd01::2\n", i }' |
+	ip -n r -6 -batch - || die "cannot add $ROUTES IPv6 routes"
 nsrun h1 ethtool -K h1 gso off tso off >/dev/null 2>&1
 nsrun r ethtool -K r1 gro off >/dev/null 2>&1
 nsrun r iperf3 -s -p 5201 >/dev/null 2>&1 &
@@ -110,13 +119,13 @@ use nfext
 for r in $(seq "$ROUNDS"); do
 	order="nfext intree"
 	[ $((r % 2)) -eq 0 ] && order="intree nfext"
-	for hook in prerouting input; do
+	for hook in prerouting prerouting6 input; do
 		base[$hook]=$(measure "$hook" 0)
 		echo "${base[$hook]}" >> "$TMP/bare-$hook"
 	done
 	for impl in $order; do
 		use "$impl"
-		for hook in prerouting input; do
+		for hook in prerouting prerouting6 input; do
 			with=$(measure "$hook" "$K")
 			echo "$with" >> "$TMP/$impl-$hook"
 			echo "# round $r $impl $hook: ${base[$hook]} ns/pkt bare, ${with} ns/pkt with $K rules" >&2
@@ -130,13 +139,15 @@ echo "Per-packet CPU cost of one rule (ns of CPU time per packet; $K copies in t
 echo
 echo "| hook | traffic | in-tree ns/pkt | nfext ns/pkt | nfext / in-tree | goal |"
 echo "|---|---|---|---|---|---|"
-for hook in prerouting input; do
+for hook in prerouting prerouting6 input; do
 	z=$(median < "$TMP/bare-$hook")
 	a=$(( ($(median < "$TMP/intree-$hook") - z) / K ))
 	b=$(( ($(median < "$TMP/nfext-$hook") - z) / K ))
 	ratio=$(awk -v a="$a" -v b="$b" 'BEGIN { if (a > 0) printf "%.2f", b / a; else print "n/a" }')
 	if [ "$hook" = prerouting ]; then
 		echo "| prerouting | UDP flood, 64 B | $a | $b | ${ratio}x | <= 1.00x |"
+	elif [ "$hook" = prerouting6 ]; then
+		echo "| prerouting | IPv6 UDP flood, 64 B | $a | $b | ${ratio}x | <= 0.50x |"
 	else
 		echo "| input | local TCP (socket fast path) | $a | $b | ${ratio}x | <= 0.85x |"
 	fi
