@@ -14,17 +14,23 @@ WAN_A=${WAN_A:-wana}
 WAN_B=${WAN_B:-wanb}
 QUEUE=${QUEUE:-0}
 
-# 1. Anti-spoofing, strict reverse path (rp_filter in netfilter): a packet
-#    passes only if the route back to its source leaves through the
-#    interface it came in on. Counted in raw PREROUTING, before conntrack.
-iptables -t raw -N ANTISPOOF
-iptables -t raw -A ANTISPOOF -m rpfilter -j RETURN
-iptables -t raw -A ANTISPOOF -j DROP
-iptables -t raw -A PREROUTING -j ANTISPOOF
-ip6tables -t raw -N ANTISPOOF
-ip6tables -t raw -A ANTISPOOF -m rpfilter -j RETURN
-ip6tables -t raw -A ANTISPOOF -j DROP
-ip6tables -t raw -A PREROUTING -j ANTISPOOF
+# 1. Anti-spoofing (rp_filter in netfilter), counted in raw PREROUTING,
+#    before conntrack. Strict everywhere: a packet passes if the best route
+#    back to its source leaves through the interface it came in on. On the
+#    two uplinks the feasible mode (nfext's --feasible) also lets in traffic
+#    whose source has any route through that uplink, a backup default route
+#    included, so that the internet may answer on either uplink; a source of
+#    a more specific prefix (the LAN) still fails there.
+for ipt in iptables ip6tables; do
+	$ipt -t raw -N ANTISPOOF
+	$ipt -t raw -A ANTISPOOF -m rpfilter -j RETURN
+	for wan in "$WAN_A" "$WAN_B"; do
+		$ipt -t raw -A ANTISPOOF -i "$wan" -m rpfilter --feasible -j RETURN 2>/dev/null ||
+			echo "firewall.sh: $ipt rpfilter --feasible unavailable (needs nfext): $wan stays strict" >&2
+	done
+	$ipt -t raw -A ANTISPOOF -j DROP
+	$ipt -t raw -A PREROUTING -j ANTISPOOF
+done
 
 # 2. Strong host model with nft fib: a packet for one of the router's own
 #    addresses is taken only on the interface that owns that address.

@@ -9,7 +9,9 @@
 #          | wana 198.51.100.1/24, 2001:db8:a::1/64
 #        router --- lan0 192.0.2.1/24, 2001:db8:1::1/64 --- lan (192.0.2.10)
 #          | wanb 100.64.0.1/24, 2001:db8:b::1/64
-#        ispb (100.64.0.2)
+#        ispb (100.64.0.2, a backup default route, metric 200)
+# ispa and ispb are linked ("the internet"): ispb's internet host
+# 203.0.113.99 may reach the LAN through wanb and be answered through wana.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 NFEXT_REPO=$PWD
@@ -45,6 +47,8 @@ nsrun router ip addr add 100.64.0.1/24 dev wanb
 nsrun router ip addr add 2001:db8:b::1/64 dev wanb nodad
 nsrun router ip route add default via 198.51.100.2
 nsrun router ip -6 route add default via 2001:db8:a::2
+nsrun router ip route add default via 100.64.0.2 metric 200
+nsrun router ip -6 route add default via 2001:db8:b::2 metric 200
 nsrun lan ip addr add 192.0.2.10/24 dev eth0
 nsrun lan ip addr add 2001:db8:1::10/64 dev eth0 nodad
 nsrun lan ip route add default via 192.0.2.1
@@ -57,6 +61,12 @@ nsrun ispa ip -6 route add 2001:db8:1::/64 via 2001:db8:a::1
 nsrun ispb ip addr add 100.64.0.2/24 dev eth0
 nsrun ispb ip addr add 2001:db8:b::2/64 dev eth0 nodad
 nsrun ispb ip route add default via 100.64.0.1
+veth ispa inet ispb inet
+nsrun ispa ip addr add 172.31.0.1/30 dev inet
+nsrun ispb ip addr add 172.31.0.2/30 dev inet
+nsrun ispa ip route add 203.0.113.99/32 via 172.31.0.2
+nsrun ispa sysctl -qw net.ipv4.ip_forward=1
+nsrun ispb sysctl -qw net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.inet.rp_filter=0
 
 echo "== applying examples/firewall.sh on the router"
 nfq=
@@ -87,11 +97,13 @@ P6="ping -6 -c 3 -i 0.2 -W 1"
 nsrun ispa ip addr add 192.0.2.99/32 dev lo
 nsrun ispa ip addr add 2001:db8:1::99/128 dev lo
 nsrun ispb ip addr add 203.0.113.99/32 dev lo
+nsrun ispb ip addr add 192.0.2.98/32 dev lo
 send "lan -> internet 203.0.113.7 (ping, legitimate)" delivered lan $P4 203.0.113.7
 send "lan -> internet 2001:db8:a::2 (ping6, legitimate)" delivered lan $P6 2001:db8:a::2
 send "ispb -> router wanb 100.64.0.1 (ping, legitimate)" delivered ispb $P4 100.64.0.1
 send "internet claiming a LAN source, via wana (spoofed)" dropped ispa $P4 -I 192.0.2.99 192.0.2.10
-send "ispb claiming an internet source, via wanb (spoofed)" dropped ispb $P4 -I 203.0.113.99 192.0.2.10
+send "internet 203.0.113.99 via backup uplink wanb (feasible)" delivered ispb $P4 -I 203.0.113.99 192.0.2.10
+send "ispb claiming a LAN source, via wanb (spoofed)" dropped ispb $P4 -I 192.0.2.98 192.0.2.10
 send "ispa -> router's LAN address via wana (strong host)" dropped ispa $P4 192.0.2.1
 send "ispa claiming LAN v6 source via wana (spoofed v6)" dropped ispa $P6 -I 2001:db8:1::99 2001:db8:1::10
 if [ -n "$nfq" ]; then
@@ -128,14 +140,14 @@ printf '%s\n' "${rows[@]}"
 echo
 printf '%-60s %8s  %s\n' "rule (router)" "packets" "verdict"
 rule() { printf '%-60s %8s  %s\n' "$1" "${2:-0}" "$3"; }
-rule "iptables -t raw ANTISPOOF: -m rpfilter -j RETURN" \
-	"$(nsrun router iptables -t raw -L ANTISPOOF 1 -v -x -n | awk '{print $1}')" "pass (route back ok)"
-rule "iptables -t raw ANTISPOOF: -j DROP (rpfilter failed)" \
-	"$(nsrun router iptables -t raw -L ANTISPOOF 2 -v -x -n | awk '{print $1}')" "DROP"
-rule "ip6tables -t raw ANTISPOOF: -m rpfilter -j RETURN" \
-	"$(nsrun router ip6tables -t raw -L ANTISPOOF 1 -v -x -n | awk '{print $1}')" "pass (route back ok)"
-rule "ip6tables -t raw ANTISPOOF: -j DROP (rpfilter failed)" \
-	"$(nsrun router ip6tables -t raw -L ANTISPOOF 2 -v -x -n | awk '{print $1}')" "DROP"
+for ipt in iptables ip6tables; do
+	rule "$ipt -t raw ANTISPOOF: -m rpfilter -j RETURN" \
+		"$(nsrun router $ipt -t raw -L ANTISPOOF 1 -v -x -n | awk '{print $1}')" "pass (strict)"
+	rule "$ipt -t raw ANTISPOOF: -i wanX -m rpfilter --feasible" \
+		"$(nsrun router $ipt -t raw -L ANTISPOOF -v -x -n | awk '/feasible/ { n += $1 } END { print n + 0 }')" "pass (feasible)"
+	rule "$ipt -t raw ANTISPOOF: -j DROP (rpfilter failed)" \
+		"$(nsrun router $ipt -t raw -L ANTISPOOF -v -x -n | awk '$3 == "DROP" { print $1 }')" "DROP"
+done
 NFEXT_NS=router
 rule "nft input: fib daddr . iif type local" \
 	"$(nsrun router nft list chain inet nfext_demo input | sed -n '/strong-host-ok/s/.*packets \([0-9]*\).*/\1/p')" "accept"
