@@ -33,7 +33,7 @@ assert_ours xt_rpfilter nft_fib nft_fib_inet nfnetlink_queue xt_NFQUEUE xt_CT
 
 CACHES="nf_conntrack skbuff_head_cache skbuff_fclone_cache kmalloc-192 kmalloc-256 kmalloc-512"
 # slab CACHE: active objects and objects per slab of CACHE.
-slab() { awk -v c="$1" '$1 == c { print $2, $5 }' /proc/slabinfo; }
+slab() { echo "$(slab_active "$1") $(awk -v c="$1" '$1 == c { print $5 }' /proc/slabinfo)"; }
 declare -A START
 settle() { sync; echo 3 > /proc/sys/vm/drop_caches; sleep "$(tscale 2)"; }
 settle

@@ -28,6 +28,29 @@ tscale() {
 		'BEGIN { v = s * k; if (v == int(v)) print v; else printf "%.2f\n", v }'
 }
 
+# slab_active CACHE: objects of slab cache CACHE in use. The cache is
+# shrunk first: SLUB then gives back its per-CPU slabs, whose free objects
+# /proc/slabinfo counts as active, and a KASAN kernel empties its
+# quarantine of freed objects of that cache (still "active" until then).
+slab_active() {
+	[ -w "/sys/kernel/slab/$1/shrink" ] && echo 1 > "/sys/kernel/slab/$1/shrink" 2>/dev/null
+	awk -v c="$1" '$1 == c { print $2 }' /proc/slabinfo
+}
+
+# slab_settle CACHE MAX [SECONDS]: wait up to SECONDS (10, scaled) until
+# CACHE has at most MAX objects in use (frees after a netns or socket goes
+# away are asynchronous: RCU, work queues); prints the last count.
+slab_settle() {
+	local n i end
+	end=$(( $(date +%s) + $(tscale "${3:-10}" | cut -d. -f1) ))
+	for ((i = 0; ; i++)); do
+		n=$(slab_active "$1")
+		[ "${n:-0}" -le "$2" ] || [ "$(date +%s)" -ge "$end" ] && break
+		sleep 0.5
+	done
+	echo "$n"
+}
+
 fail() {
 	echo "FAIL: $*" >&2
 	NFEXT_FAILS=$((NFEXT_FAILS + 1))

@@ -98,7 +98,7 @@ stop wrap2 "$LPID"
 ok "id_base back to 0" sh -c "echo 0 > $ID_BASE"
 
 log "listener killed holding 3000 packets"
-skbs() { awk '$1 == "skbuff_head_cache" { print $2 }' /proc/slabinfo; }
+skbs() { slab_active skbuff_head_cache; }
 s0=$(skbs)
 listener rtr dead -q 0 -l 4000 -H -R 8388608
 send 50000 3000
@@ -112,8 +112,7 @@ ge "skbuff_head_cache grew with them ($s0 -> $s1)" "$s1" $((s0 + 2700))
 kill -9 "$LPID"
 wait "$LPID" 2>/dev/null
 eq "queue gone with the killed listener" "$(nfq_proc rtr 0 1)" ""
-sleep 1
-s2=$(skbs)
+s2=$(slab_settle skbuff_head_cache $((s0 + 400)))
 ok "skbuff_head_cache back to its start ($s0 -> $s1 -> $s2)" test "$s2" -le $((s0 + 400))
 eq "none of the held datagrams delivered" "$(grep -c ping "$NFQ_TMP/got")" 0
 kill "$RPID" 2>/dev/null
