@@ -8,11 +8,6 @@
 # wrapped ids refused; maxlen, flags and copy mode changed while the queue
 # is full; two threads giving verdicts for the same packets at once.
 cd "$(dirname "$0")" && source ../lib/common.sh && source ../nfqueue/lib.sh && source ./lib.sh
-# Flaky in make check on 2026-11-30 (two runs, two different steps: the
-# ids step once saw no packet reach queue 12; the threads step once left
-# 12 of 300 packets held with every verdict pair answered): under
-# investigation (tests/RESULTS.md), so make abuse only until explained.
-[ "$ABUSE_FULL" = 1 ] || skip "runs in make abuse only (intermittent failures under investigation, tests/RESULTS.md)"
 need_bins
 assert_ours nfnetlink_queue xt_NFQUEUE
 topo
@@ -58,30 +53,50 @@ for dev in eth1 eth0; do
 done
 result "GSO listener kills $kills (most packets held $held_max), 2 devices deleted with packets held"
 
+# verdicts STEP QUEUE ARG...: nfqverdict.py STEP QUEUE ARG... in rtr, in
+# the background (VPID); returns once it has bound its queue, so that the
+# step's traffic starts only then (packets queued before are dropped: no
+# listener). Each step stops its traffic before the next one starts, so
+# that no packet of one step reaches the next step's queue.
+verdicts() {
+	local i
+	nsrun rtr ./nfqverdict.py "$@" > "$NFQ_TMP/$1.out" 2>&1 &
+	VPID=$!
+	for ((i = 0; i < $(tscale 300); i++)); do
+		grep -q '^bound queue' "$NFQ_TMP/$1.out" && return 0
+		kill -0 "$VPID" 2>/dev/null || break
+		sleep 0.1
+	done
+	cat "$NFQ_TMP/$1.out"
+	die "nfqverdict.py $1 did not bind queue $2"
+}
+# verdicts_done STEP TRAFFIC_PID: the step's result; its traffic stopped.
+verdicts_done() {
+	wait "$VPID"
+	eq "nfqverdict $1" "$?" 0
+	sed 's/^/# /' "$NFQ_TMP/$1.out"
+	[ -n "${2:-}" ] && { kill "$2" 2>/dev/null; wait "$2" 2>/dev/null; }
+	ipt rtr -F FORWARD
+}
+
 log "verdicts: unknown, repeated and wrapped ids"
 ok "rule" ipt rtr -A FORWARD -p icmp -j NFQUEUE --queue-num 12
+verdicts ids 12
 nsrun cli ping -q -i 0.1 -c 40 10.0.2.2 > /dev/null 2>&1 &
-NFQ_PIDS+=($!)
-ok "nfqverdict ids" nsrun rtr ./nfqverdict.py ids 12
-ipt rtr -F FORWARD
+verdicts_done ids $!
 
 log "maxlen, flags and copy mode changed while the queue is full"
 ok "rule" ipt rtr -A FORWARD -p udp -j NFQUEUE --queue-num 13
+verdicts full 13
 (for i in $(seq 30); do udp_send cli 10.0.2.2 9 5 2>/dev/null; sleep 0.1; done) &
-NFQ_PIDS+=($!)
-ok "nfqverdict full" nsrun rtr ./nfqverdict.py full 13
-ipt rtr -F FORWARD
+verdicts_done full $!
 
 n=$(size 5000 300)
 log "two threads giving verdicts for the same $n packets"
 ok "rule" ipt rtr -A FORWARD -p icmp --icmp-type echo-request -j NFQUEUE --queue-num 14
-nsrun rtr ./nfqverdict.py threads 14 "$n" > "$NFQ_TMP/threads.out" 2>&1 &
-vpid=$!
-sleep "$(tscale 1)"
+verdicts threads 14 "$n"
 out=$(nsrun cli ping -n -q -i 0.01 -c "$n" -W 5 10.0.2.2 2>&1)
-wait "$vpid"
-eq "nfqverdict threads" "$?" 0
-cat "$NFQ_TMP/threads.out"
+verdicts_done threads
 contains "every ping answered once" "$out" "$n packets transmitted, $n received"
 case $out in *duplicates*) fail "duplicate replies: a packet was reinjected twice" ;; esac
 result "threads: $n packets, each given 2 concurrent verdicts"

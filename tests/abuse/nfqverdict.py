@@ -117,6 +117,8 @@ class Queue:
             err = self.config(attr(CFG_MAXLEN, struct.pack(">I", maxlen)))
         if err:
             sys.exit("nfqverdict.py: binding queue %d: %s" % (self.num, os.strerror(err)))
+        # the scenario starts its traffic on this line, not after a guess
+        print("bound queue %d" % self.num, flush=True)
 
     def verdict(self, pid, v=NF_ACCEPT, ack=True):
         a = attr(VERDICT_HDR, struct.pack(">II", v, pid))
