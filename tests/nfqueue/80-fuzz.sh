@@ -22,7 +22,7 @@ ip netns exec cli iperf3 -u -c 10.0.2.2 -p 5201 -P 8 -b 2M -l 200 -t 600 > /dev/
 upid=$!
 NFQ_PIDS+=("$upid")
 dmesg_before=$(dmesg | grep -Ec 'BUG|WARNING|Oops|general protection')
-out=$(nsrun rtr timeout 300 "$NFQ_BIN/nfq-fuzz" -n 100000 -s "${NFQ_SEED:-$RANDOM}" -q 30 -Q 4)
+out=$(nsrun rtr timeout "$(tscale 300)" "$NFQ_BIN/nfq-fuzz" -n 100000 -s "${NFQ_SEED:-$RANDOM}" -q 30 -Q 4)
 rc=$?
 log "$out"
 eq "fuzzer finished its 100000 messages" "$rc" 0
@@ -32,7 +32,7 @@ kill "$fpid" "$upid"
 wait "$fpid" "$upid" 2>/dev/null
 eq "no new oops or warning in dmesg" \
 	"$(dmesg | grep -Ec 'BUG|WARNING|Oops|general protection')" "$dmesg_before"
-sleep 1
+sleep "$(tscale 1)"
 eq "no queue left once the fuzzer's sockets closed" \
 	"$(nsrun rtr cat /proc/net/netfilter/nfnetlink_queue | wc -l)" 0
 
