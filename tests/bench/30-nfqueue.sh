@@ -7,8 +7,11 @@
 #     50 ms per packet, queue length 16: no queue at all, fail-open off,
 #     on through the rule option (nfext only) and through the queue flag;
 #     nfext's modules and the in-tree ones alternate, 5 rounds, medians.
+#     With the ablation build of tests/bench/variants.sh ("noroom": no
+#     socket-room estimate in per-rule fail-open) in the same rounds, for
+#     what the estimate is worth.
 # (2) Packets/s through an accept-all listener with batch verdicts (UDP
-#     flood, 64-byte datagrams), nfext vs in-tree, alternating, 5 rounds.
+#     flood, 64-byte datagrams), nfext vs in-tree, alternating, 9 rounds.
 cd "$(dirname "$0")" || exit 1
 source ../lib/common.sh
 source ../lib/modules.sh
@@ -108,10 +111,15 @@ race() {
 declare -A res
 for round in $(seq "$((ROUNDS > PPS_ROUNDS ? ROUNDS : PPS_ROUNDS))"); do
 	if [ $((round % 2)) -eq 1 ]; then order="nfext intree"; else order="intree nfext"; fi
+	if [ -f "$NOROOM_KO" ] && [ "$round" -le "$ROUNDS" ] && [ "${NFQ_BENCH_ONLY:-}" != pps ]; then
+		# the variant takes the middle place, before or after nfext
+		order="${order% *} noroom ${order#* }"
+	fi
 	for impl in $order; do
 		use "$impl"
 		cases="none off flag"
 		[ "$impl" = nfext ] && cases="none off rule flag"
+		[ "$impl" = noroom ] && cases="none rule flag"
 		# NFQ_BENCH_ONLY=pps: part (2) only (quick look while developing)
 		[ "${NFQ_BENCH_ONLY:-}" = pps ] && cases=""
 		[ "$round" -gt "$ROUNDS" ] && cases=""
@@ -123,7 +131,7 @@ for round in $(seq "$((ROUNDS > PPS_ROUNDS ? ROUNDS : PPS_ROUNDS))"); do
 			res[$impl.$c.pct]+="$(awk -v a="$v" -v b="$none" 'BEGIN { if (b > 0) printf "%.4f", 100 * a / b; else print 0 }') "
 			echo "round $round $impl $c: $v Mbit/s" >&2
 		done
-		[ "$round" -gt "$PPS_ROUNDS" ] && continue
+		[ "$round" -gt "$PPS_ROUNDS" ] || [ "$impl" = noroom ] && continue
 		v=$(udp_pps)
 		res[$impl.pps]+="$v "
 		res[$impl.lost]+="$(cat "$TMP/lost") "
@@ -171,6 +179,23 @@ done
 echo
 echo "Per round (Mbit/s): $(for k in nfext.none nfext.off nfext.rule nfext.flag intree.none intree.off intree.flag; do printf '%s: %s; ' "$k" "${res[$k]% }"; done)"
 echo
+if [ -n "${res[noroom.none]:-}" ]; then
+	echo "### NFQUEUE fail-open: what the socket-room estimate is worth"
+	echo
+	echo "The same scenario and rounds as above with a third module between nfext's and the in-tree one: nfext's nfnetlink_queue built without the socket-room estimate (tests/bench/variants.sh noroom: per-rule fail-open then asks the queue length only); the queue flag never used the estimate, so its row shows the spread between builds. % of no queue: median over the rounds of the figure / the same round's no-queue figure of the same module."
+	echo
+	echo "| case | nfext (estimate) Mbit/s | % of no queue | noroom (length only) Mbit/s | % of no queue | nfext / noroom |"
+	echo "|---|---:|---:|---:|---:|---:|"
+	for c in rule flag; do
+		[ "$c" = rule ] && name="fail-open on: rule option --fail-open" || name="fail-open on: queue flag (listener)"
+		n=$(med nfext.$c)
+		v=$(med noroom.$c)
+		echo "| $name | $n | $(printf '%.2f%%' "$(med nfext.$c.pct)") | $v | $(printf '%.2f%%' "$(med noroom.$c.pct)") | $(ratio "$n" "$v") |"
+	done
+	echo
+	echo "Per round (Mbit/s): $(for k in noroom.none noroom.rule noroom.flag; do printf '%s: %s; ' "$k" "${res[$k]% }"; done)"
+	echo
+fi
 np=$(med nfext.pps)
 ip_=$(med intree.pps)
 echo "### NFQUEUE: packets/s through an accept-all listener, batch verdicts"

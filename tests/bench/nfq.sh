@@ -5,10 +5,20 @@
 
 unload() { unload_mods xt_NFQUEUE nfnetlink_queue || die "cannot unload $UNLOAD_STUCK"; }
 
-# use nfext|intree: the queue handler and NFQUEUE target in use from now.
+# The ablation build of tests/bench/variants.sh (nfext without the
+# socket-room estimate), when the host built it.
+NOROOM_KO=$NFEXT_REPO/build/bench-variants/noroom/kernel/nfnetlink_queue/nfnetlink_queue.ko
+
+# use nfext|noroom|intree: the queue handler and NFQUEUE target in use from
+# now (noroom: the variant's handler with nfext's target).
 use() {
 	unload
-	if [ "$1" = nfext ]; then
+	if [ "$1" = noroom ]; then
+		load_ko "$NOROOM_KO" && load_ko "$(ko xt_NFQUEUE)" ||
+			die "cannot load the noroom variant"
+		[ "$(cat /sys/module/nfnetlink_queue/srcversion)" = "$(modinfo -F srcversion "$NOROOM_KO")" ] ||
+			die "the noroom variant is not in use"
+	elif [ "$1" = nfext ]; then
 		load_ko "$(ko nfnetlink_queue)" && load_ko "$(ko xt_NFQUEUE)" ||
 			die "cannot load nfext's modules"
 		is_ours nfnetlink_queue && is_ours xt_NFQUEUE || die "nfext's modules not in use"

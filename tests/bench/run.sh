@@ -4,11 +4,15 @@
 # against the in-tree module, alternating, medians); the tables they print
 # are written to tests/bench/RESULTS.md with the date and the command.
 #   tests/bench/run.sh [FILTER]     (FILTER: a part of a bench script's name)
+# A filtered run leaves tests/bench/RESULTS.md alone: its tables go to
+# build/bench/RESULTS.md, to be added to the committed file by hand.
 set -u
 cd "$(dirname "$0")/../.." || exit 2
 out=build/bench
 rm -rf "$out"
 mkdir -p "$out"
+tests/bench/variants.sh "$(tests/vm/vm.sh kver)" ||
+	echo "bench: an ablation variant is not built; its rows are left out"
 NFEXT_BENCH_FILTER=${1:-} NFEXT_VM_OUT=$PWD/$out NFEXT_VM_TIMEOUT=3000 \
 	tests/vm/vm.sh run env NFEXT_BENCH_FILTER="${1:-}" tests/bench/guest.sh
 rc=$?
@@ -16,6 +20,8 @@ if [ ! -s "$out/bench.md" ]; then
 	echo "bench: no results (guest status $rc)"
 	exit 1
 fi
+results=tests/bench/RESULTS.md
+[ -n "${1:-}" ] && results=$out/RESULTS.md
 {
 	echo "<!-- SPDX-License-Identifier: GPL-2.0 -->"
 	echo "# nfext benchmark results"
@@ -26,6 +32,6 @@ fi
 	echo "(each table says whether lower or higher is better)."
 	echo
 	cat "$out/bench.md"
-} > tests/bench/RESULTS.md
-echo "bench: wrote tests/bench/RESULTS.md"
+} > "$results"
+echo "bench: wrote $results"
 exit $rc
