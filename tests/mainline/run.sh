@@ -8,7 +8,8 @@
 #   tests/mainline/run.sh [SELFTEST...]
 # MAINLINE_INTREE=1 runs them on the in-tree modules instead; with
 # MAINLINE_DEBUG=1 the guest boots the debug kernel of make check-debug
-# (tests/debug/kernel.sh), nfext's modules built for it in build/debug.
+# (tests/debug/kernel.sh), nfext's modules built for it in build/debug;
+# NFEXT_TIME_SCALE=N makes the selftests' fixed waits N times longer.
 set -u
 cd "$(dirname "$0")/../.." || exit 2
 dir=build/mainline/netfilter
@@ -25,7 +26,8 @@ gcc -O2 -o "$dir/nf-queue" "$dir/nf-queue.c" -lmnl &&
 out=build/mainline/out
 rm -rf "$out"
 mkdir -p "$out"
-genv=(env MAINLINE_TESTS="$*" MAINLINE_INTREE="${MAINLINE_INTREE:-0}")
+genv=(env MAINLINE_TESTS="$*" MAINLINE_INTREE="${MAINLINE_INTREE:-0}"
+	NFEXT_TIME_SCALE="${NFEXT_TIME_SCALE:-1}")
 if [ "${MAINLINE_DEBUG:-0}" = 1 ]; then
 	kdir=$(tests/debug/kernel.sh) || exit 2
 	[ -d build/debug/kernel ] ||
