@@ -23,6 +23,9 @@ nsrun rtr sysctl -qw net.ipv6.conf.all.forwarding=1
 # spoofed: cli claims srv's subnet (route back through eth1, not eth0)
 ip -n cli addr add 10.0.2.77/32 dev eth0
 ip -n cli addr add fd02::77/128 dev eth0 nodad
+# neighbours resolved first (topo does it for IPv4): under TCG the first
+# IPv6 pings can wait longer than ping does for them
+nsrun cli ping -6 -c 1 -W 10 fd02::2 >/dev/null || die "topology: no IPv6 route cli -> srv"
 
 log "iptables -m rpfilter, ip6tables -m rpfilter"
 ok "iptables -t raw -A PREROUTING -m rpfilter --invert -j DROP" nsrun rtr iptables -t raw -A PREROUTING -m rpfilter --invert -j DROP
@@ -41,10 +44,10 @@ unload_mods xt_rpfilter
 
 log "nft fib in the ip, ip6, inet and netdev families"
 ok "nft fib rules in every family" nsrun rtr nft -f - <<'NFT'
-table ip t4 { chain c { type filter hook prerouting priority 0; fib saddr . iif oif missing counter drop; } }
-table ip6 t6 { chain c { type filter hook prerouting priority 0; fib saddr . iif oif missing counter drop; } }
-table inet ti { chain c { type filter hook input priority 0; fib daddr . iif type != local drop; } }
-table netdev tn { chain c { type filter hook ingress device "eth1" priority 0; fib saddr . iif oif missing drop; } }
+table ip t4 { chain c { type filter hook prerouting priority 0; fib saddr . iif oif missing counter drop; }; }
+table ip6 t6 { chain c { type filter hook prerouting priority 0; fib saddr . iif oif missing counter drop; }; }
+table inet ti { chain c { type filter hook input priority 0; fib daddr . iif type != local drop; }; }
+table netdev tn { chain c { type filter hook ingress device "eth1" priority 0; fib saddr . iif oif missing drop; }; }
 NFT
 for m in nft_fib nft_fib_ipv4 nft_fib_ipv6 nft_fib_inet nft_fib_netdev; do is_dkms_ours $m "$D"; done
 ip -n cli addr add 10.99.0.1/32 dev eth0

@@ -31,6 +31,7 @@ out=$("${MK[@]}" uninstall 2>&1)
 eq "make uninstall: exit status" "$?" 0 || echo "$out" | tail -n 20
 echo "# make uninstall took $(( $(date +%s) - t0 )) s"
 eq "no nfext diversion" "$(nfext_diversions)" ""
+nok "make install's directory log removed" test -e /var/lib/nfext
 dpkg_clean
 ok "iptables -m rpfilter after uninstall" nsrun r iptables -t raw -A PREROUTING -m rpfilter --invert -j DROP
 intree ipt_rpfilter

@@ -14,33 +14,72 @@ NEXT=$VER+next1
 # every module the tree builds (make on the host): what DKMS must install
 MODS=$(for k in "$NFEXT_REPO"/kernel/*/*.ko; do basename "$k" .ko; done)
 XTLIBDIR=$(pkg-config --variable=xtlibdir xtables)
+ARCH=$(dpkg --print-architecture)
 
-# snapshot NAME: the file lists of /lib/modules, /etc and the parts of
-# /usr a package or make install can write to (all of /usr, 180000 files
-# over 9p, takes minutes under TCG; the kernel headers are left out too).
-# Whatever else nfext's packages held is checked with their dpkg -L lists.
-SNAP_DIRS=(/lib/modules /etc /usr/src /usr/sbin /usr/bin /usr/lib/modprobe.d
-	"$XTLIBDIR" /usr/share/man/man8 /usr/share/doc /usr/local /var/lib/dkms)
+# File lists. The guest's root and /lib/modules are overlays whose lower
+# layers (the host's root, the kernel image's modules) do not change during
+# a run; tests/vm/vm.sh shows the layers under /nfext-layers. Only a folder
+# present in the upper layer can list other entries than the lower one, so
+# the file list of a whole tree is known from those folders alone: a full
+# `find /usr` (180000 files over 9p) would take 5 minutes under TCG.
+# SNAP_ROOTS: "TREE UPPER LOWER" for every tree compared.
+L=/nfext-layers
+SNAP_ROOTS=("/usr $L/rw/upper/usr $L/lower/usr" "/etc $L/rw/upper/etc $L/lower/etc"
+	"/var/lib/dkms $L/rw/upper/var/lib/dkms $L/lower/var/lib/dkms"
+	"/lib/modules $L/rw/mupper $L/rw/mlower")
+[ -d $L/rw/upper ] && [ -d $L/rw/mupper ] || die "no overlay layers under $L (tests/vm/vm.sh)"
+
+# entries DIR NAME: "NAME/ENTRY" for every entry of folder DIR, if any.
+entries() { [ -d "$1" ] && find "$1" -mindepth 1 -maxdepth 1 -printf '%f\n' | sed "s|^|$2/|"; }
+
+# snapshot NAME: the folders of the compared trees present in the upper
+# layers ($STATE/NAME.dirs) and every entry of those folders ($STATE/NAME).
 snapshot() {
-	find "${SNAP_DIRS[@]}" -xdev -path '/usr/src/linux-headers-*' -prune -o -print \
-		2>/dev/null | sort > "$STATE/$1"
+	local r m u l d
+	for r in "${SNAP_ROOTS[@]}"; do
+		read -r m u l <<< "$r"
+		[ -d "$u" ] && (cd "$u" && find . -type d) | sed "s|^\.|$m|"
+	done | sort > "$STATE/$1.dirs"
+	while read -r d; do entries "$d" "$d"; done < "$STATE/$1.dirs" | sort > "$STATE/$1"
 }
 
-# owned_files NAME: the files of the installed nfext packages (dpkg -L).
-owned_files() { dpkg -L nfext nfext-dkms 2>/dev/null | sort -u > "$STATE/$1"; }
+# lower_entries DIR: entries of DIR (a path in a compared tree) in the
+# lower layer, i.e. before anything in the guest changed DIR.
+lower_entries() {
+	local r m u l
+	for r in "${SNAP_ROOTS[@]}"; do
+		read -r m u l <<< "$r"
+		case $1/ in "$m"/*) entries "$l${1#"$m"}" "$1"; return ;; esac
+	done
+}
+
+# files_diff BEFORE: the entries of /usr, /etc, /var/lib/dkms and
+# /lib/modules that differ from snapshot BEFORE ("< gone", "> new"). A
+# folder in the upper layer only now had its lower entries then; one in it
+# only then has what the merged tree shows now.
+files_diff() {
+	local b=$STATE/$1 a=$STATE/after d
+	snapshot after
+	diff <( { cat "$b"; comm -13 "$b.dirs" "$a.dirs" |
+			while read -r d; do lower_entries "$d"; done; } | sort -u) \
+		<( { cat "$a"; comm -23 "$b.dirs" "$a.dirs" |
+			while read -r d; do entries "$d" "$d"; done; } | sort -u) | grep '^[<>]'
+}
 
 # same_files BEFORE: the file lists equal those of snapshot BEFORE.
 same_files() {
 	local d
-	snapshot after
-	d=$(diff "$STATE/$1" "$STATE/after" | grep '^[<>]' | grep -v -e ' /etc/ld.so.cache$' | head -n 20)
+	d=$(files_diff "$1")
 	if [ -z "$d" ]; then
-		echo "ok: /lib/modules, /usr, /etc: the same files as before"
+		echo "ok: /usr, /etc, /var/lib/dkms, /lib/modules: the same files as before"
 	else
 		fail "files differ from before (< before, > now):"
-		echo "$d"
+		echo "$d" | head -n 30
 	fi
 }
+
+# owned_files NAME: the files of the installed nfext packages (dpkg -L).
+owned_files() { dpkg -L nfext nfext-dkms 2>/dev/null | sort -u > "$STATE/$1"; }
 
 # nfext_diversions: the stock paths diverted by nfext, sorted.
 nfext_diversions() {
@@ -98,6 +137,10 @@ unload_all() {
 		nft_fib_ipv4 nft_fib_ipv6 nft_fib xt_NFQUEUE xt_CT nfnetlink_queue
 }
 
+# No man-db index rebuild on every apt run (a trigger that rereads every
+# man page, minutes under TCG; nfext's pages are checked as files).
+rm -f /var/lib/man-db/auto-update
+
 # The guest's /dev has no fd link; DKMS uses <(...).
 [ -e /dev/fd ] || ln -s /proc/self/fd /dev/fd
 
@@ -109,10 +152,17 @@ headers_link() {
 		ln -s "/usr/src/linux-headers-$KVER" "/lib/modules/$KVER/build"
 }
 
-# apt_install DEB...: install local packages with apt, no network.
+# apt_get ARG...: apt-get, no network, no questions. The archive's package
+# lists are left out (parsing them takes a minute per run under TCG): the
+# local packages' dependencies are installed already, as on the host.
+apt_get() {
+	DEBIAN_FRONTEND=noninteractive apt-get -y -q -o Dpkg::Use-Pty=0 \
+		-o Dir::Etc::SourceList=/dev/null -o Dir::Etc::SourceParts=/dev/null "$@"
+}
+
+# apt_install DEB...: install local packages with apt.
 apt_install() {
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
-		-o Dpkg::Use-Pty=0 "$@" > "$STATE/apt.log" 2>&1
+	apt_get install "$@" > "$STATE/apt.log" 2>&1
 	local rc=$?
 	[ $rc -eq 0 ] || tail -n 30 "$STATE/apt.log"
 	return $rc
@@ -127,7 +177,8 @@ check_replaced() {
 	eq "nfext's diversions" "$(nfext_diversions)" "$("$NFEXT_REPO/scripts/diversions.sh" paths | sort)"
 	while read -r path file; do
 		if [ "$1" = deb ]; then
-			contains "$path belongs to nfext" "$(dpkg -S "$path" 2>&1)" "nfext: $path"
+			# "nfext, iptables: PATH" (iptables' copy is diverted)
+			ok "$path belongs to nfext" grep -Eq "^(.*, )?nfext(, .*)?: $path\$" <<< "$(dpkg -S "$path" 2>&1)"
 		else
 			ok "$path is the tree's $file" cmp -s "$path" "$NFEXT_REPO/$file"
 		fi
@@ -142,4 +193,49 @@ modules_in() {
 	for m in $MODS; do
 		eq "modprobe finds $m in $1" "$(modinfo -n "$m" 2>&1)" "/lib/modules/$KVER/$1/$m.ko"
 	done
+}
+
+# pkg_install DIR V: apt installs nfext-dkms and nfext version V from DIR.
+# The host's DKMS build of V (DIR/nfext-V.dkms.tar.gz, host-setup.sh) waits
+# where the postinst of nfext-dkms (dh_dkms: /usr/lib/dkms/common.postinst)
+# loads prebuilt modules from, /usr/share/nfext-dkms/nfext-V.dkms.tar.gz: no
+# module is compiled under TCG. It is removed after (the package does not
+# own it). With NFEXT_PKG_GUEST_BUILD=1, DKMS compiles every module here.
+PREBUILT=/usr/share/nfext-dkms
+pkg_install() {
+	local dir=$1 v=$2 rc
+	if [ "${NFEXT_PKG_GUEST_BUILD:-0}" != 1 ]; then
+		mkdir -p "$PREBUILT"
+		cp "$dir/nfext-$v.dkms.tar.gz" "$PREBUILT/" || return 1
+	fi
+	apt_install "$dir/nfext-dkms_${v}_all.deb" "$dir/nfext_${v}_${ARCH}.deb"
+	rc=$?
+	rm -f "$PREBUILT/nfext-$v.dkms.tar.gz"
+	rmdir "$PREBUILT" 2>/dev/null
+	return $rc
+}
+
+# dkms_installed DIR V: DKMS installed every module of V's dkms.conf (all
+# the tree builds) into updates/dkms as its build of V, and that build is
+# the host's (the build ids of DIR/nfext-V.dkms.tar.gz) or, with
+# NFEXT_PKG_GUEST_BUILD=1, the guest's own.
+dkms_installed() {
+	local dir=$1 v=$2 m id t mods
+	mods=$(sed -n 's/^BUILT_MODULE_NAME\[[0-9]*\]="\(.*\)"$/\1/p' "/usr/src/nfext-$v/dkms.conf" | sort)
+	eq "dkms.conf of $v names every module of the tree" "$(echo "$mods" | xargs)" "$(echo "$MODS" | sort | xargs)"
+	if [ "${NFEXT_PKG_GUEST_BUILD:-0}" != 1 ]; then
+		contains "postinst loaded the host's build (dkms ldtarball)" "$(cat "$STATE/apt.log")" "Loading tarball for nfext-$v"
+		t=$(mktemp -d)
+		tar -xzf "$dir/nfext-$v.dkms.tar.gz" -C "$t"
+	else
+		contains "DKMS built the modules in the guest" "$(cat "$STATE/apt.log")" "Building initial module for $KVER"
+	fi
+	for m in $mods; do
+		id=$(build_id "/lib/modules/$KVER/updates/dkms/$m.ko")
+		eq "$m in updates/dkms is DKMS's build of $v (build id)" "$id" \
+			"$(build_id "/var/lib/dkms/nfext/$v/$KVER/$(uname -m)/module/$m.ko")"
+		[ -z "$t" ] || eq "$m is the host's DKMS build (build id)" "$id" \
+			"$(build_id "$t/dkms_main_tree/$KVER/$(uname -m)/module/$m.ko")"
+	done
+	[ -z "$t" ] || rm -rf "$t"
 }

@@ -96,10 +96,17 @@ mount -t tmpfs -o size=80% tmpfs /rw
 mkdir -p /rw/upper /rw/work /rw/mupper /rw/mwork /rw/mlower
 mount -t overlay overlay \
 	-o lowerdir=/lower,upperdir=/rw/upper,workdir=/rw/work /newroot || exec sh
-mount -t 9p -o $o,ro modules /rw/mlower
+# cache=loose: the image's modules do not change during a run; depmod reads
+# them all, which takes minutes over uncached 9p under TCG
+mount -t 9p -o $o,ro,cache=loose modules /rw/mlower
 mount -t overlay overlay \
 	-o lowerdir=/rw/mlower,upperdir=/rw/mupper,workdir=/rw/mwork \
 	/newroot/lib/modules
+# Both overlays' layers, for tests that compare file lists (tests/package):
+# /nfext-layers/lower (the host's root), rw/upper, rw/mlower, rw/mupper.
+mkdir -p /newroot/nfext-layers/lower /newroot/nfext-layers/rw
+mount -o bind /lower /newroot/nfext-layers/lower
+mount -o rbind /rw /newroot/nfext-layers/rw
 mkdir -p /newroot/nfext-out
 mount -t 9p -o $o out /newroot/nfext-out
 umount /proc /sys /dev 2>/dev/null
