@@ -41,9 +41,9 @@ slab_active() {
 # CACHE has at most MAX objects in use (frees after a netns or socket goes
 # away are asynchronous: RCU, work queues); prints the last count.
 slab_settle() {
-	local n i end
+	local n end
 	end=$(( $(date +%s) + $(tscale "${3:-10}" | cut -d. -f1) ))
-	for ((i = 0; ; i++)); do
+	while :; do
 		n=$(slab_active "$1")
 		[ "${n:-0}" -le "$2" ] || [ "$(date +%s)" -ge "$end" ] && break
 		sleep 0.5
