@@ -82,7 +82,9 @@ verdicts_done() {
 log "verdicts: unknown, repeated and wrapped ids"
 ok "rule" ipt rtr -A FORWARD -p icmp -j NFQUEUE --queue-num 12
 verdicts ids 12
-nsrun cli ping -q -i 0.1 -c 40 10.0.2.2 > /dev/null 2>&1 &
+# not through nsrun: $! must be ping itself, for verdicts_done to stop it
+# (a ping left running would feed echo requests to a later step's queue)
+ip netns exec cli ping -q -i 0.1 -c 40 10.0.2.2 > /dev/null 2>&1 &
 verdicts_done ids $!
 
 log "maxlen, flags and copy mode changed while the queue is full"
@@ -93,9 +95,12 @@ verdicts_done full $!
 
 n=$(size 5000 300)
 log "two threads giving verdicts for the same $n packets"
-ok "rule" ipt rtr -A FORWARD -p icmp --icmp-type echo-request -j NFQUEUE --queue-num 14
+# only this step's pings (their size) go to the queue; ping waits for
+# every reply (-w), not just twice the slowest so far
+ok "rule" ipt rtr -A FORWARD -p icmp --icmp-type echo-request -m length --length 1011 \
+	-j NFQUEUE --queue-num 14
 verdicts threads 14 "$n"
-out=$(nsrun cli ping -n -q -i 0.01 -c "$n" -W 5 10.0.2.2 2>&1)
+out=$(nsrun cli ping -n -q -s 983 -i 0.01 -c "$n" -w "$(tscale 120)" 10.0.2.2 2>&1)
 verdicts_done threads
 contains "every ping answered once" "$out" "$n packets transmitted, $n received"
 case $out in *duplicates*) fail "duplicate replies: a packet was reinjected twice" ;; esac

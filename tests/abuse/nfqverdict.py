@@ -201,10 +201,12 @@ def run_threads(q, n):
             q.verdict(pid, ack=False)
 
     seen = [0]
+    ids = set()
 
     def handle(m):
         if m[0] == "packet":
             seen[0] += 1
+            ids.add(m[1])
             for w in work:
                 w.put(m[1])
             if seen[0] == n:
@@ -238,7 +240,13 @@ def run_threads(q, n):
     check("each of the %d packets: one verdict taken, the other refused (%d ENOENT)"
           % (n, errors["enoent"]), errors["enoent"] == n)
     check("no other error (%d)" % errors["other"], errors["other"] == 0)
-    check("nothing left in the queue", q.queued() == 0)
+    left = q.queued()
+    check("nothing left in the queue (%d)" % left, left == 0)
+    if left or len(ids) != n:
+        # what the queue holds that the step did not count: still unread?
+        late = [m for m in q.read(timeout=2) if m[0] == "packet"]
+        print("seen %d messages, %d distinct ids %d..%d; unread after the end: %s"
+              % (seen[0], len(ids), min(ids), max(ids), late))
     print("threads: %d packets, 2 verdicts each from 2 threads" % n)
 
 
