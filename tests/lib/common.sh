@@ -111,9 +111,17 @@ netns() {
 	done
 }
 
+# The processes a scenario left in its namespaces are killed first: one
+# still running keeps its namespace (devices, routes, rules, sockets) alive
+# after `ip netns del`. `nsrun NS CMD &` puts a subshell in $!, so killing
+# $! alone does not stop CMD.
 nfext_cleanup() {
-	local n
-	for n in "${NFEXT_NETNS[@]}"; do ip netns del "$n" 2>/dev/null; done
+	local n pids
+	for n in "${NFEXT_NETNS[@]}"; do
+		pids=$(ip netns pids "$n" 2>/dev/null)
+		[ -n "$pids" ] && kill -9 $pids 2>/dev/null
+		ip netns del "$n" 2>/dev/null
+	done
 }
 trap nfext_cleanup EXIT
 
