@@ -74,8 +74,16 @@ udp_pps() {
 	local n
 	nsrun rtr "$IPT" -A FORWARD -p udp -j NFQUEUE --queue-num 1
 	listener rtr l -q 1 -l 4096 -b 32
+	# NFQ_BENCH_PERF=DIR: a system-wide profile of each flood, DIR/IMPL-N.txt
+	[ -n "${NFQ_BENCH_PERF:-}" ] && perf record -a -q -o "$TMP/perf.data" -- sleep "$SECS" \
+		> /dev/null 2>&1 &
 	timeout $((SECS + 20)) ip netns exec cli iperf3 -u -c 10.0.2.2 -p 5201 \
 		-b 0 -l 64 -t "$SECS" >/dev/null 2>&1
+	if [ -n "${NFQ_BENCH_PERF:-}" ]; then
+		wait $!
+		perf report -i "$TMP/perf.data" --stdio --no-children --sort dso,sym 2>/dev/null |
+			grep -v '^$' | grep -v '^# ' | grep '%' | head -n 80 > "$NFQ_BENCH_PERF/$impl-$round.txt"
+	fi
 	nsrun rtr cat /proc/net/netfilter/nfnetlink_queue |
 		awk '$1 == 1 { print $6 + $7 }' > "$TMP/lost"
 	stop_listener
