@@ -22,7 +22,9 @@ ip -n srv route add default via fd02::1
 nsrun rtr sysctl -qw net.ipv6.conf.all.forwarding=1
 # spoofed: cli claims srv's subnet (route back through eth1, not eth0)
 ip -n cli addr add 10.0.2.77/32 dev eth0
-ip -n cli addr add fd02::77/128 dev eth0 nodad
+# deprecated (preferred_lft 0): only a ping bound to it (-I) uses it; as
+# the longest match with fd02::2 it would otherwise be every ping's source
+ip -n cli addr add fd02::77/128 dev eth0 nodad preferred_lft 0
 # neighbours resolved first (topo does it for IPv4): under TCG the first
 # IPv6 pings can wait longer than ping does for them
 nsrun cli ping -6 -c 1 -W 10 fd02::2 >/dev/null || die "topology: no IPv6 route cli -> srv"
