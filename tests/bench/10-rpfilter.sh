@@ -13,6 +13,9 @@
 set -u
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
 KO=$REPO/kernel/xt_rpfilter/xt_rpfilter.ko
+# RPF_BENCH_OLD_KO=FILE: a third module in the same rounds (another build
+# of xt_rpfilter, e.g. from an older commit), with its own ratio column
+OLD_KO=${RPF_BENCH_OLD_KO:-}
 ROUNDS=${RPF_BENCH_ROUNDS:-5}
 T=${RPF_BENCH_SECONDS:-2}
 K=${RPF_BENCH_RULES:-100}
@@ -129,9 +132,11 @@ use() {
 	ip6tables-legacy -t raw -F 2>/dev/null
 	r iptables-legacy -t raw -F 2>/dev/null
 	r ip6tables-legacy -t raw -F 2>/dev/null
-	if [ "$1" = nfext ]; then
+	if [ "$1" = nfext ] || [ "$1" = old ]; then
 		rmmod ipt_rpfilter ip6t_rpfilter 2>/dev/null
-		[ -d /sys/module/xt_rpfilter ] || insmod "$KO"
+		[ -n "$OLD_KO" ] && rmmod xt_rpfilter 2>/dev/null
+		if [ "$1" = old ]; then insmod "$OLD_KO"; else
+			[ -d /sys/module/xt_rpfilter ] || insmod "$KO"; fi
 	else
 		rmmod xt_rpfilter 2>/dev/null
 		modprobe ipt_rpfilter && modprobe ip6t_rpfilter
@@ -147,26 +152,29 @@ ROWS=()
 nsper() { awk -v r="$1" -v k=$K 'BEGIN { if (r <= 0) print "nan"; else printf "%.0f", 1e9 / r / k }'; }
 run_case() {
 	local name=$1 fam=$2 src=$3 i who rate base rn ri
-	local -a cn=() ci=() ratio=()
+	local -a cn=() ci=() ratio=() ratio_old=()
+	local ro
 	flood_cfg "$fam" "$src"
 	use nfext
 	ruleset "$fam" 0
 	base=$(measure "$fam" 0 base)
 	for i in $(seq 1 "$ROUNDS"); do
 		if [ $((i % 2)) = 1 ]; then set -- nfext in-tree; else set -- in-tree nfext; fi
+		[ -n "$OLD_KO" ] && set -- "$1" "$2" old
 		for who in "$@"; do
 			use "$who"
 			ruleset "$fam" $K
 			rate=$(measure "$fam" $K "$who")
-			if [ "$who" = nfext ]; then rn=$rate; else ri=$rate; fi
+			case $who in nfext) rn=$rate ;; old) ro=$rate ;; *) ri=$rate ;; esac
 			say "$name IPv$fam round $i $who: $rate pkt/s"
 		done
 		cn+=("$(nsper "$rn")")
 		ci+=("$(nsper "$ri")")
 		# cost ratio nfext / in-tree = rate in-tree / rate nfext
 		ratio+=("$(awk -v n="$rn" -v i="$ri" 'BEGIN { if (n > 0) printf "%.3f", i / n; else print 99 }')")
+		[ -n "$OLD_KO" ] && ratio_old+=("$(awk -v n="$ro" -v i="$ri" 'BEGIN { if (n > 0) printf "%.3f", i / n; else print 99 }')")
 	done
-	ROWS+=("| $name | IPv$fam | $((base / 1000)) | $(printf '%s\n' "${ci[@]}" | median) | $(printf '%s\n' "${cn[@]}" | median) | $(printf '%s\n' "${ratio[@]}" | median | awk '{ printf "%.2fx", $1 }') |")
+	ROWS+=("| $name | IPv$fam | $((base / 1000)) | $(printf '%s\n' "${ci[@]}" | median) | $(printf '%s\n' "${cn[@]}" | median) | $(printf '%s\n' "${ratio[@]}" | median | awk '{ printf "%.2fx", $1 }') |${OLD_KO:+ $(printf '%s\n' "${ratio_old[@]}" | median | awk '{ printf "%.2fx", $1 }') |}")
 }
 
 say "10 routes"
@@ -185,8 +193,8 @@ ip netns del r
 echo "### rpfilter: per-packet cost of \`-m rpfilter\`, nfext vs in-tree"
 echo "Nanoseconds per match (strict mode, every packet passing): pktgen flood over veth in the guest into $K chained \`-m rpfilter\` rules in raw PREROUTING, ${T}s per run, median of $ROUNDS rounds alternating which module goes first; ratio = median over rounds of nfext/in-tree cost in the same round (lower is better)."
 echo
-echo "| case | family | flood without rules (kpkt/s) | in-tree ns/match | nfext ns/match | ratio |"
-echo "|---|---|---|---|---|---|"
+echo "| case | family | flood without rules (kpkt/s) | in-tree ns/match | nfext ns/match | ratio |${OLD_KO:+ ratio of $OLD_KO |}"
+echo "|---|---|---|---|---|---|${OLD_KO:+---|}"
 printf '%s\n' "${ROWS[@]}"
 [ -e /tmp/rpf-bench-failed ] && echo "(in some runs not every packet passed the rpfilter check: see the log)"
 exit 0
