@@ -36,10 +36,11 @@ struct nfqnl_ids *nfqnl_ids_alloc(u32 maxlen)
 	struct nfqnl_ids *ids;
 	u32 slots;
 
+	/* maxlen 0 is valid (every packet finds the queue full) */
 	if (maxlen >= NFQNL_IDS_MAX_SLOTS / 2)
 		slots = NFQNL_IDS_MAX_SLOTS;
 	else
-		slots = max(roundup_pow_of_two(2 * maxlen), NFQNL_IDS_MIN_SLOTS);
+		slots = roundup_pow_of_two(max(2 * maxlen, NFQNL_IDS_MIN_SLOTS));
 
 	ids = kvzalloc(struct_size(ids, slot, slots), GFP_KERNEL_ACCOUNT);
 	if (ids)

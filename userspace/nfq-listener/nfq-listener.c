@@ -26,7 +26,8 @@
 
 struct opts {
 	unsigned int queue;
-	unsigned int maxlen;		/* 0: leave the kernel's default */
+	unsigned int maxlen;		/* with maxlen_set */
+	int maxlen_set;			/* -l given; else the kernel's default */
 	unsigned int delay_ms;
 	int copy_mode;
 	unsigned int copy_range;
@@ -585,7 +586,7 @@ static void setup(void)
 	if (!o.no_bind)
 		nfq_put_cmd(nlh, NFQNL_CFG_CMD_BIND, 0);
 	nfq_put_params(nlh, (uint8_t)o.copy_mode, o.copy_range);
-	if (o.maxlen)
+	if (o.maxlen_set)
 		mnl_attr_put_u32(nlh, NFQA_CFG_QUEUE_MAXLEN, htonl(o.maxlen));
 	if (o.fail_open >= 0) {
 		mask |= NFQA_CFG_F_FAIL_OPEN;
@@ -621,7 +622,10 @@ int main(int argc, char **argv)
 	while ((c = getopt(argc, argv, "q:l:d:c:r:b:n:fFGM:V:HDm:R:N12k:o:T:PEK:Sh")) != -1) {
 		switch (c) {
 		case 'q': o.queue = num(optarg, 65535, c); break;
-		case 'l': o.maxlen = num(optarg, 0xffffffffUL, c); break;
+		case 'l':
+			o.maxlen = num(optarg, 0xffffffffUL, c);
+			o.maxlen_set = 1;
+			break;
 		case 'd': o.delay_ms = num(optarg, 3600000, c); break;
 		case 'c':
 			o.copy_mode = nfq_copy_mode(optarg);
