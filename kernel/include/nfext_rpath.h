@@ -23,6 +23,11 @@
  * before both users everywhere (tests, packaging, dkms); a header keeps
  * both modules self-contained with the same code. Nothing to load first.
  *
+ * The two entry points, nfext_rpath4() and nfext_rpath6(), are always
+ * inlined into their one call site per user: the parameter struct then
+ * lives in registers and the match costs no more calls than a lookup of
+ * its own (an out-of-line core made -m rpfilter 7-13% slower per match).
+ *
  * Callers hold rcu_read_lock() (netfilter hooks do).
  */
 #ifndef _NFEXT_RPATH_H
@@ -207,7 +212,7 @@ static inline bool nfext_rpath4_feasible(const struct fib_result *res,
  * @saddr and judge the route. Returns NULL when it fails, else the device
  * it leads through (@rp->dev when one was asked for).
  */
-static inline const struct net_device *
+static __always_inline const struct net_device *
 nfext_rpath4(const struct nfext_rpath *rp, __be32 daddr, __be32 saddr, u8 tos)
 {
 	struct net *net = rp->net;
@@ -303,7 +308,7 @@ static inline bool nfext_rpath6_feasible(struct net *net,
 }
 
 /* IPv6: as nfext_rpath4(); @proto and @flowlabel are for fib rules. */
-static inline const struct net_device *
+static __always_inline const struct net_device *
 nfext_rpath6(const struct nfext_rpath *rp, const struct in6_addr *daddr,
 	     const struct in6_addr *saddr, __be32 flowlabel, u8 proto)
 {

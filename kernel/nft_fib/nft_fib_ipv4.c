@@ -58,6 +58,7 @@ void nfext_fib4_eval(const struct nft_expr *expr, struct nft_regs *regs,
 	u32 *dest = &regs->data[priv->dreg];
 	struct nfext_rpath rp;
 	struct iphdr *iph, _iph;
+	__be32 daddr, saddr;
 
 	if (nfext_fib_before_routing(pkt) && nfext_fib_loopback(pkt)) {
 		nfext_fib_store_result(dest, priv, nft_in(pkt));
@@ -86,11 +87,15 @@ void nfext_fib4_eval(const struct nft_expr *expr, struct nft_regs *regs,
 	/* a local destination has no output interface; with a device, any
 	 * nexthop of a multipath route counts
 	 */
-	if (priv->flags & NFTA_FIB_F_DADDR)
-		dev = nfext_rpath4(&rp, iph->daddr, iph->saddr, iph->tos);
-	else	/* reverse lookup: as if answering the sender */
-		dev = nfext_rpath4(&rp, iph->saddr, iph->daddr, iph->tos);
-	nfext_fib_store_result(dest, priv, dev);
+	if (priv->flags & NFTA_FIB_F_DADDR) {
+		daddr = iph->daddr;
+		saddr = iph->saddr;
+	} else {	/* reverse lookup: as if answering the sender */
+		daddr = iph->saddr;
+		saddr = iph->daddr;
+	}
+	nfext_fib_store_result(dest, priv,
+			       nfext_rpath4(&rp, daddr, saddr, iph->tos));
 }
 EXPORT_SYMBOL_GPL(nfext_fib4_eval);
 

@@ -26,7 +26,7 @@
 #include "xt_rpfilter.h"
 
 /* The core's flags for the match's options. */
-static u32 rpf_core_flags(u8 flags)
+static inline u32 rpf_core_flags(u8 flags)
 {
 	u32 core = 0;
 
@@ -39,7 +39,7 @@ static u32 rpf_core_flags(u8 flags)
 	return core;
 }
 
-static void rpf_init(struct nfext_rpath *rp, const struct sk_buff *skb,
+static inline void rpf_init(struct nfext_rpath *rp, const struct sk_buff *skb,
 		     const struct xt_action_param *par, u8 flags)
 {
 	rp->net = xt_net(par);
