@@ -17,7 +17,9 @@
  *    segmenting, when the segments share the conntrack, so a GSO packet
  *    of a new UDP flow never reaches a listener without NFQA_CFG_F_GSO);
  *  - the packet, once sent, is held by id in the queue's id table
- *    (nfqnl_ids.c): the verdict finds it in constant time.
+ *    (nfqnl_ids.c): the verdict finds it in constant time;
+ *  - a packet that will be dropped because the queue is full is dropped
+ *    before its message is built (mainline builds it, then drops both).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -167,6 +169,35 @@ bool nfqnl_queue_full(struct net *net, u16 queuenum, const struct sk_buff *skb)
 }
 EXPORT_SYMBOL_GPL(nfqnl_queue_full);
 
+/* A packet meets a full queue and is dropped. Called with the lock held. */
+static int nfqnl_drop_full(struct nfqnl_instance *inst)
+{
+	inst->dropped++;
+	net_warn_ratelimited("nf_queue: full at %u entries, dropping packet(s)\n",
+			     inst->total);
+	return -ENOBUFS;
+}
+
+/*
+ * Is the queue full for a packet without fail-open? Asked before its message
+ * is built: a listener that falls behind keeps its queue full, and mainline
+ * builds (allocates and copies) a message for every packet it then drops,
+ * taking that time from the listener's CPU. Confirmed under the lock, so a
+ * packet is dropped only when it would have been after building as well.
+ */
+static int nfqnl_send_refused(struct nfqnl_instance *inst)
+{
+	int err = 0;
+
+	if (!nfqnl_full(inst))
+		return 0;
+	spin_lock_bh(&inst->lock);
+	if (inst->total >= inst->maxlen)
+		err = nfqnl_drop_full(inst);
+	spin_unlock_bh(&inst->lock);
+	return err;
+}
+
 /* Hand one (non-GSO, or GSO the listener takes) packet to the listener. */
 static int nfqnl_send(struct net *net, struct nfqnl_instance *inst,
 		      struct nf_queue_entry *entry, bool failopen)
@@ -176,6 +207,12 @@ static int nfqnl_send(struct net *net, struct nfqnl_instance *inst,
 	__be32 *id_field;
 	int err = 0;
 
+	if (!failopen) {
+		err = nfqnl_send_refused(inst);
+		if (err)
+			return err;
+	}
+
 	msg = nfqnl_build_packet(inst, entry, &id_field);
 	if (!msg)
 		return -ENOMEM;
@@ -183,14 +220,10 @@ static int nfqnl_send(struct net *net, struct nfqnl_instance *inst,
 	spin_lock_bh(&inst->lock);
 	if (inst->total >= inst->maxlen) {
 		kfree_skb(msg);
-		if (failopen) {
+		if (failopen)
 			accept = true;
-		} else {
-			inst->dropped++;
-			net_warn_ratelimited("nf_queue: full at %u entries, dropping packet(s)\n",
-					     inst->total);
-			err = -ENOBUFS;
-		}
+		else
+			err = nfqnl_drop_full(inst);
 		goto out;
 	}
 
