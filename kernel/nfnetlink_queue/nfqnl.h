@@ -32,10 +32,15 @@
 #define NFQNL_HASH_SIZE		16
 
 /* packet id -> held packet, open addressing; see nfqnl_ids.c */
+struct nfqnl_ids_slot {
+	struct nf_queue_entry	*entry;		/* NULL: the slot is free */
+	u32			id;		/* entry->id, read without it */
+};
+
 struct nfqnl_ids {
 	unsigned int		mask;		/* slots - 1 (a power of two) */
 	unsigned int		used;
-	struct nf_queue_entry	*slot[];
+	struct nfqnl_ids_slot	slot[];
 };
 
 struct nfqnl_instance {

@@ -7,7 +7,9 @@
  * deep. Here every queue also has a table from packet id to held packet:
  * open addressing with linear probing, at least twice as many slots as the
  * queue's maxlen (a power of two, 16 at least), so the table is at most
- * half full and a lookup probes a slot or two. The slots are allocated when
+ * half full and a lookup probes a slot or two. A slot keeps the packet's id
+ * beside the pointer: probing and moving entries never reads a held packet
+ * (each would be a cache miss of its own). The slots are allocated when
  * the queue is bound and whenever its maxlen changes (never on the packet
  * path); packets held at a change move to the new table. The table keeps
  * at most NFQNL_IDS_MAX_SLOTS / 2 packets: a queue whose maxlen is larger
@@ -27,7 +29,7 @@
 
 #include "nfqnl.h"
 
-/* 2^20 slots (8 MiB): packet ids of up to 2^19 held packets */
+/* 2^20 slots (16 MiB): packet ids of up to 2^19 held packets */
 #define NFQNL_IDS_MAX_SLOTS	(1U << 20)
 #define NFQNL_IDS_MIN_SLOTS	16U
 
@@ -64,8 +66,8 @@ static int nfqnl_ids_find(const struct nfqnl_ids *ids, u32 id)
 {
 	u32 i = nfqnl_ids_home(ids, id);
 
-	while (ids->slot[i]) {
-		if (ids->slot[i]->id == id)
+	while (ids->slot[i].entry) {
+		if (ids->slot[i].id == id)
 			return i;
 		i = (i + 1) & ids->mask;
 	}
@@ -80,9 +82,10 @@ static bool nfqnl_ids_add(struct nfqnl_ids *ids, struct nf_queue_entry *entry)
 	if (ids->used >= (ids->mask + 1) / 2)
 		return false;
 	i = nfqnl_ids_home(ids, entry->id);
-	while (ids->slot[i])
+	while (ids->slot[i].entry)
 		i = (i + 1) & ids->mask;
-	ids->slot[i] = entry;
+	ids->slot[i].entry = entry;
+	ids->slot[i].id = entry->id;
 	ids->used++;
 	return true;
 }
@@ -94,22 +97,20 @@ static bool nfqnl_ids_add(struct nfqnl_ids *ids, struct nf_queue_entry *entry)
  */
 static void nfqnl_ids_clear(struct nfqnl_ids *ids, u32 i)
 {
-	struct nf_queue_entry *e;
 	u32 j = i;
 
 	for (;;) {
 		j = (j + 1) & ids->mask;
-		e = ids->slot[j];
-		if (!e)
+		if (!ids->slot[j].entry)
 			break;
-		/* the hole lies between e's home and j: e may fill it */
+		/* the hole lies between j's home and j: j's entry may fill it */
 		if (((j - i) & ids->mask) <=
-		    ((j - nfqnl_ids_home(ids, e->id)) & ids->mask)) {
-			ids->slot[i] = e;
+		    ((j - nfqnl_ids_home(ids, ids->slot[j].id)) & ids->mask)) {
+			ids->slot[i] = ids->slot[j];
 			i = j;
 		}
 	}
-	ids->slot[i] = NULL;
+	ids->slot[i].entry = NULL;
 	ids->used--;
 }
 
@@ -130,8 +131,8 @@ void nfqnl_unhold(struct nfqnl_instance *inst, struct nf_queue_entry *entry)
 
 	list_del(&entry->list);
 	inst->total--;
-	while (ids->slot[i]) {
-		if (ids->slot[i] == entry) {
+	while (ids->slot[i].entry) {
+		if (ids->slot[i].entry == entry) {
 			nfqnl_ids_clear(ids, i);
 			return;
 		}
@@ -147,7 +148,7 @@ struct nf_queue_entry *nfqnl_take(struct nfqnl_instance *inst, u32 id)
 	int i = nfqnl_ids_find(inst->ids, id);
 
 	if (i >= 0) {
-		entry = inst->ids->slot[i];
+		entry = inst->ids->slot[i].entry;
 		nfqnl_ids_clear(inst->ids, i);
 		list_del(&entry->list);
 		inst->total--;
