@@ -40,7 +40,7 @@ BAD='BUG:|WARNING:|Oops|general protection fault|Kernel panic|kernel BUG|refcoun
 
 # Settings a scenario in the guest must see (make check-debug sets them).
 guest_env=(env)
-for v in NFEXT_KO_ROOT NFEXT_TIME_SCALE NFEXT_SCENARIO_TIMEOUT NFEXT_ABUSE_FULL NFEXT_SOAK_SECONDS \
+for v in NFEXT_KO_ROOT NFEXT_TIME_SCALE NFEXT_SCENARIO_TIMEOUT NFEXT_ABUSE_FULL NFEXT_ABUSE_COMPAT NFEXT_SOAK_SECONDS \
 	NFEXT_PKG_GUEST_BUILD; do
 	[ -n "${!v:-}" ] && guest_env+=("$v=${!v}")
 done
