@@ -26,7 +26,7 @@
 #include "xt_rpfilter.h"
 
 /* The core's flags for the match's options. */
-static inline u32 rpf_core_flags(u8 flags)
+static u32 rpf_core_flags(u8 flags)
 {
 	u32 core = 0;
 
@@ -39,8 +39,9 @@ static inline u32 rpf_core_flags(u8 flags)
 	return core;
 }
 
+/* inline: called by both matches, and its struct should stay in registers */
 static inline void rpf_init(struct nfext_rpath *rp, const struct sk_buff *skb,
-		     const struct xt_action_param *par, u8 flags)
+			    const struct xt_action_param *par, u8 flags)
 {
 	rp->net = xt_net(par);
 	rp->in = xt_in(par);
