@@ -11,7 +11,12 @@
 #     socket-room estimate in per-rule fail-open) in the same rounds, for
 #     what the estimate is worth.
 # (2) Packets/s through an accept-all listener with batch verdicts (UDP
-#     flood, 64-byte datagrams), nfext vs in-tree, alternating, 9 rounds.
+#     flood, 64-byte datagrams), nfext vs in-tree, alternating, 9 rounds;
+#     with the "noids" ablation build (no id table) between them, for what
+#     the table costs at full rate.
+# Knobs: NFQ_BENCH_ROUNDS (5), NFQ_BENCH_PPS_ROUNDS (9), NFQ_BENCH_ONLY=pps
+# (part 2 only), NFQ_BENCH_PIN=1 (part 2 with the flood pinned to CPU 0 and
+# the listener to CPU 1: no migrations between them), NFQ_BENCH_PERF=DIR.
 cd "$(dirname "$0")" || exit 1
 source ../lib/common.sh
 source ../lib/modules.sh
@@ -71,13 +76,17 @@ original() {
 # passes for a SECS-second 64-byte UDP flood; the queue's losses (queue
 # full + socket full) are left in $TMP/lost.
 udp_pps() {
-	local n
+	local n pin
 	nsrun rtr "$IPT" -A FORWARD -p udp -j NFQUEUE --queue-num 1
 	listener rtr l -q 1 -l 4096 -b 32
+	# NFQ_BENCH_PIN=1: the flood on CPU 0, the listener on CPU 1
+	[ "${NFQ_BENCH_PIN:-0}" = 1 ] && taskset -p -c 1 "$LPID" > /dev/null
 	# NFQ_BENCH_PERF=DIR: a system-wide profile of each flood, DIR/IMPL-N.txt
 	[ -n "${NFQ_BENCH_PERF:-}" ] && perf record -a -q -o "$TMP/perf.data" -- sleep "$SECS" \
 		> /dev/null 2>&1 &
-	timeout $((SECS + 20)) ip netns exec cli iperf3 -u -c 10.0.2.2 -p 5201 \
+	pin=()
+	[ "${NFQ_BENCH_PIN:-0}" = 1 ] && pin=(taskset -c 0)
+	timeout $((SECS + 20)) ip netns exec cli "${pin[@]}" iperf3 -u -c 10.0.2.2 -p 5201 \
 		-b 0 -l 64 -t "$SECS" >/dev/null 2>&1
 	if [ -n "${NFQ_BENCH_PERF:-}" ]; then
 		wait $!
@@ -119,15 +128,19 @@ race() {
 declare -A res
 for round in $(seq "$((ROUNDS > PPS_ROUNDS ? ROUNDS : PPS_ROUNDS))"); do
 	if [ $((round % 2)) -eq 1 ]; then order="nfext intree"; else order="intree nfext"; fi
+	# the variants take the middle places, between nfext and in-tree
+	mid=""
 	if [ -f "$NOROOM_KO" ] && [ "$round" -le "$ROUNDS" ] && [ "${NFQ_BENCH_ONLY:-}" != pps ]; then
-		# the variant takes the middle place, before or after nfext
-		order="${order% *} noroom ${order#* }"
+		mid+=" noroom"
 	fi
+	[ -f "$NOIDS_KO" ] && [ "$round" -le "$PPS_ROUNDS" ] && mid+=" noids"
+	order="${order% *}$mid ${order#* }"
 	for impl in $order; do
 		use "$impl"
 		cases="none off flag"
 		[ "$impl" = nfext ] && cases="none off rule flag"
 		[ "$impl" = noroom ] && cases="none rule flag"
+		[ "$impl" = noids ] && cases=""
 		# NFQ_BENCH_ONLY=pps: part (2) only (quick look while developing)
 		[ "${NFQ_BENCH_ONLY:-}" = pps ] && cases=""
 		[ "$round" -gt "$ROUNDS" ] && cases=""
@@ -162,6 +175,8 @@ unload
 med() { echo "${res[$1]}" | tr ' ' '\n' | grep . | median; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
 
+# NFQ_BENCH_ONLY=pps: the packets/s table only
+[ "${NFQ_BENCH_ONLY:-}" = pps ] || {
 echo "### NFQUEUE fail-open: the original scenario (50 ms listener, queue length 16)"
 echo
 echo "iperf3 TCP throughput (Mbit/s, median of $ROUNDS rounds of ${SECS} s) cli -> router -> srv, the router queueing the transfer to a listener sleeping 50 ms per packet; % of no queue: median over the rounds of the figure / the same round's no-queue figure."
@@ -204,11 +219,12 @@ if [ -n "${res[noroom.none]:-}" ]; then
 	echo "Per round (Mbit/s): $(for k in noroom.none noroom.rule noroom.flag; do printf '%s: %s; ' "$k" "${res[$k]% }"; done)"
 	echo
 fi
+}
 np=$(med nfext.pps)
 ip_=$(med intree.pps)
 echo "### NFQUEUE: packets/s through an accept-all listener, batch verdicts"
 echo
-echo "Packets/s accepted by nfq-listener (copy packet, batch verdict every 32, queue length 4096) for a ${SECS} s 64-byte UDP flood through the router, median of $PPS_ROUNDS rounds, nfext and in-tree nfnetlink_queue alternating in one boot."
+echo "Packets/s accepted by nfq-listener (copy packet, batch verdict every 32, queue length 4096) for a ${SECS} s 64-byte UDP flood through the router, median of $PPS_ROUNDS rounds, nfext and in-tree nfnetlink_queue alternating in one boot${res[noids.pps]:+, with the noids variant (verdicts walk the list, as mainline) between them}."
 echo
 # each round's own ratio (the two ran back to back), as the rpfilter table
 read -ra pn <<< "${res[nfext.pps]}"
@@ -218,6 +234,12 @@ echo "| queue handler | packets/s (median) | rounds | packets lost in the queue 
 echo "|---|---:|---|---:|---:|---:|"
 echo "| nfext nfnetlink_queue | $np | ${res[nfext.pps]% } | $(med nfext.lost) | $(ratio "$np" "$ip_") | $(med pair.pps) |"
 echo "| in-tree nfnetlink_queue | $ip_ | ${res[intree.pps]% } | $(med intree.lost) | 1.00 | 1.00 |"
+if [ -n "${res[noids.pps]:-}" ]; then
+	read -ra pv <<< "${res[noids.pps]}"
+	for i in "${!pv[@]}"; do res[pairv.pps]+="$(ratio "${pv[$i]}" "${pi[$i]:-0}") "; done
+	vp=$(med noids.pps)
+	echo "| noids: nfext without its id table (variants.sh) | $vp | ${res[noids.pps]% } | $(med noids.lost) | $(ratio "$vp" "$ip_") | $(med pairv.pps) |"
+fi
 [ "${NFQ_BENCH_ONLY:-}" = pps ] && exit 0
 echo
 echo "### NFQUEUE --fail-open: the boundary race"

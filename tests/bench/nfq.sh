@@ -5,19 +5,23 @@
 
 unload() { unload_mods xt_NFQUEUE nfnetlink_queue || die "cannot unload $UNLOAD_STUCK"; }
 
-# The ablation build of tests/bench/variants.sh (nfext without the
-# socket-room estimate), when the host built it.
-NOROOM_KO=$NFEXT_REPO/build/bench-variants/noroom/kernel/nfnetlink_queue/nfnetlink_queue.ko
+# The ablation builds of tests/bench/variants.sh, when the host built them:
+# nfext without the socket-room estimate, nfext without the id table.
+variant_ko() { echo "$NFEXT_REPO/build/bench-variants/$1/kernel/nfnetlink_queue/nfnetlink_queue.ko"; }
+NOROOM_KO=$(variant_ko noroom)
+NOIDS_KO=$(variant_ko noids)
 
-# use nfext|noroom|intree: the queue handler and NFQUEUE target in use from
-# now (noroom: the variant's handler with nfext's target).
+# use nfext|noroom|noids|intree: the queue handler and NFQUEUE target in
+# use from now (a variant: its handler with nfext's target).
 use() {
+	local v
 	unload
-	if [ "$1" = noroom ]; then
-		load_ko "$NOROOM_KO" && load_ko "$(ko xt_NFQUEUE)" ||
-			die "cannot load the noroom variant"
-		[ "$(cat /sys/module/nfnetlink_queue/srcversion)" = "$(modinfo -F srcversion "$NOROOM_KO")" ] ||
-			die "the noroom variant is not in use"
+	if [ "$1" = noroom ] || [ "$1" = noids ]; then
+		v=$(variant_ko "$1")
+		load_ko "$v" && load_ko "$(ko xt_NFQUEUE)" ||
+			die "cannot load the $1 variant"
+		[ "$(cat /sys/module/nfnetlink_queue/srcversion)" = "$(modinfo -F srcversion "$v")" ] ||
+			die "the $1 variant is not in use"
 	elif [ "$1" = nfext ]; then
 		load_ko "$(ko nfnetlink_queue)" && load_ko "$(ko xt_NFQUEUE)" ||
 			die "cannot load nfext's modules"

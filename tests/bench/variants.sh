@@ -11,6 +11,9 @@
 #   noroom  nfnetlink_queue whose nfqnl_queue_full() (per-rule fail-open)
 #           asks only the queue length, not the socket-room estimate
 #           (nfqnl_peer_full()): does the estimate matter for fail-open?
+#   noids   nfnetlink_queue that never puts a packet in its id table (every
+#           packet held is "unhashed": verdicts walk the list as mainline
+#           does): what the table costs on the packet path at full rate
 #
 #   tests/bench/variants.sh KVER
 set -eu
@@ -43,3 +46,6 @@ variant() {
 variant noroom nfnetlink_queue nfqnl_enqueue.c \
 	'nfqnl_peer_full(inst, skb, segs);' \
 	'(false && nfqnl_peer_full(inst, skb, segs));'
+variant noids nfnetlink_queue nfqnl_ids.c \
+	'if (ids->used >= (ids->mask + 1) / 2)' \
+	'if (true || ids->used >= (ids->mask + 1) / 2)'
