@@ -19,7 +19,8 @@
  *  - the packet, once sent, is held by id in the queue's id table
  *    (nfqnl_ids.c): the verdict finds it in constant time;
  *  - a packet that will be dropped because the queue is full is dropped
- *    before its message is built (mainline builds it, then drops both).
+ *    before it is segmented or its message built (mainline builds it, then
+ *    drops both).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -179,26 +180,39 @@ static int nfqnl_drop_full(struct nfqnl_instance *inst)
 }
 
 /*
- * Is the queue full for a packet without fail-open? Asked before its message
- * is built: a listener that falls behind keeps its queue full, and mainline
- * builds (allocates and copies) a message for every packet it then drops,
- * taking that time from the listener's CPU. Confirmed under the lock, so a
- * packet is dropped only when it would have been after building as well.
+ * @entry meets a full queue (a lockless look) before anything is built for
+ * it: a listener that falls behind keeps its queue full, and mainline builds
+ * (segments, allocates and copies) a message for every packet it then
+ * drops, taking that time from the listener's CPU.
+ *  - fail-open: the packet is accepted, the same packets passing as if each
+ *    had been refused by the queue;
+ *  - otherwise it is dropped, once the lock confirms the queue full, so a
+ *    packet is dropped only when it would have been after building as well.
+ * Returns 1 when the queue turned out to have room: go on and queue it.
  */
-static int nfqnl_send_refused(struct nfqnl_instance *inst)
+static int nfqnl_meet_full(struct nfqnl_instance *inst,
+			   struct nf_queue_entry *entry, bool failopen)
 {
-	int err = 0;
+	int ret = 1;
 
-	if (!nfqnl_full(inst))
+	if (failopen) {
+		atomic_add(nfqnl_segments(inst, entry->skb),
+			   &inst->failopen_accepted);
+		nfqnl_reinject(entry, NF_ACCEPT);
 		return 0;
+	}
 	spin_lock_bh(&inst->lock);
 	if (inst->total >= inst->maxlen)
-		err = nfqnl_drop_full(inst);
+		ret = nfqnl_drop_full(inst);
 	spin_unlock_bh(&inst->lock);
-	return err;
+	return ret;
 }
 
-/* Hand one (non-GSO, or GSO the listener takes) packet to the listener. */
+/*
+ * Hand one (non-GSO, or GSO the listener takes) packet to the listener. The
+ * queue is checked again under the lock: other CPUs, or the earlier segments
+ * of the same GSO packet, may have filled it.
+ */
 static int nfqnl_send(struct net *net, struct nfqnl_instance *inst,
 		      struct nf_queue_entry *entry, bool failopen)
 {
@@ -206,12 +220,6 @@ static int nfqnl_send(struct net *net, struct nfqnl_instance *inst,
 	bool accept = false;
 	__be32 *id_field;
 	int err = 0;
-
-	if (!failopen) {
-		err = nfqnl_send_refused(inst);
-		if (err)
-			return err;
-	}
 
 	msg = nfqnl_build_packet(inst, entry, &id_field);
 	if (!msg)
@@ -356,6 +364,7 @@ int nfqnl_enqueue(struct nf_queue_entry *entry, unsigned int queuenum)
 	bool unconfirmed = false;
 	struct sk_buff *skb;
 	bool failopen;
+	int ret;
 
 	failopen = nfqnl_token_take(entry->skb, queuenum);
 	/* nf_queue() holds rcu_read_lock() */
@@ -376,16 +385,10 @@ int nfqnl_enqueue(struct nf_queue_entry *entry, unsigned int queuenum)
 	if (nfqnl_ct_shared_unconfirmed(entry, &unconfirmed))
 		return -EINVAL;
 
-	/*
-	 * A fail-open packet meeting a full queue is accepted right here,
-	 * before a message is built for it or a GSO packet is segmented: the
-	 * same packets pass as if each had been refused by the queue, at a
-	 * fraction of the cost. (nfqnl_send() checks again under the lock.)
-	 */
-	if (failopen && nfqnl_full(inst)) {
-		atomic_add(nfqnl_segments(inst, skb), &inst->failopen_accepted);
-		nfqnl_reinject(entry, NF_ACCEPT);
-		return 0;
+	if (nfqnl_full(inst)) {
+		ret = nfqnl_meet_full(inst, entry, failopen);
+		if (ret <= 0)
+			return ret;
 	}
 	if (nfqnl_takes_whole(inst, skb))
 		return nfqnl_send(net, inst, entry, failopen);
