@@ -12,7 +12,7 @@
 #     what the estimate is worth.
 # (2) Packets/s through an accept-all listener with batch verdicts (UDP
 #     flood, 64-byte datagrams), nfext vs in-tree, alternating, 9 rounds;
-#     with the "noids" ablation build (no id table) between them, for what
+#     with the "noids" ablation build (no id table) in the same rounds, for what
 #     the table costs at full rate.
 # Knobs: NFQ_BENCH_ROUNDS (5), NFQ_BENCH_PPS_ROUNDS (9), NFQ_BENCH_ONLY=pps
 # (part 2 only), NFQ_BENCH_PIN=1 (part 2 with the flood pinned to CPU 0 and
@@ -72,6 +72,39 @@ original() {
 	nsrun rtr "$IPT" -F FORWARD
 }
 
+# NFQ_BENCH_FGRAPH=DIR: the time of each call of the queue handler's two
+# entry points during the flood (function_graph tracer; enqueue: the
+# nf_queue handler, nfqnl_enqueue or mainline's nfqnl_enqueue_packet;
+# verdict: nfqnl_recv_verdict_batch), summarised in DIR/IMPL-N.txt as
+# "function calls median-us mean-us". Under TCG no profiler sees the busy
+# path (see RESULTS.md), but the tracer's clock does.
+FT=/sys/kernel/tracing
+fgraph_start() {
+	[ -e $FT/trace ] || mount -t tracefs nodev $FT || die "no tracefs"
+	echo nop > $FT/current_tracer
+	echo 8192 > $FT/buffer_size_kb
+	grep -h '^nfqnl_enqueue\(_packet\)\? \|^nfqnl_recv_verdict_batch ' \
+		$FT/available_filter_functions | awk '{ print $1 }' > $FT/set_ftrace_filter
+	echo 1 > $FT/options/funcgraph-tail
+	: > $FT/trace
+	echo function_graph > $FT/current_tracer
+}
+fgraph_stop() {
+	# (a change of tracer empties the buffer: read it first)
+	echo 0 > $FT/tracing_on
+	# a call is a line "CPU) DURATION us | NAME [MODULE]();"
+	awk '/\| *nfqnl[a-z_]* .*\(\);/ {
+		d = ""; for (i = 1; i < NF; i++) if ($(i + 1) == "us") d = $i
+		f = $0; sub(/.*\| */, "", f); sub(/[ (].*/, "", f)
+		if (d != "") print f, d }' $FT/trace | sort -k1,1 -k2,2g |
+		awk '{ n[$1]++; v[$1, n[$1]] = $2; s[$1] += $2 }
+		     END { for (f in n) printf "%s %d %.3f %.3f\n", f, n[f],
+			   v[f, int((n[f] + 1) / 2)], s[f] / n[f] }' > "$1"
+	echo nop > $FT/current_tracer
+	echo 1 > $FT/tracing_on
+	echo > $FT/set_ftrace_filter
+}
+
 # udp_pps: packets/s an accept-all listener (batch verdict every 32)
 # passes for a SECS-second 64-byte UDP flood; the queue's losses (queue
 # full + socket full) are left in $TMP/lost.
@@ -86,6 +119,7 @@ udp_pps() {
 		> /dev/null 2>&1 &
 	pin=()
 	[ "${NFQ_BENCH_PIN:-0}" = 1 ] && pin=(taskset -c 0)
+	[ -n "${NFQ_BENCH_FGRAPH:-}" ] && fgraph_start
 	timeout $((SECS + 20)) ip netns exec cli "${pin[@]}" iperf3 -u -c 10.0.2.2 -p 5201 \
 		-b 0 -l 64 -t "$SECS" >/dev/null 2>&1
 	if [ -n "${NFQ_BENCH_PERF:-}" ]; then
@@ -93,6 +127,7 @@ udp_pps() {
 		perf report -i "$TMP/perf.data" --stdio --no-children --sort dso,sym 2>/dev/null |
 			grep -v '^$' | grep -v '^# ' | grep '%' | head -n 80 > "$NFQ_BENCH_PERF/$impl-$round.txt"
 	fi
+	[ -n "${NFQ_BENCH_FGRAPH:-}" ] && fgraph_stop "$NFQ_BENCH_FGRAPH/$impl-$round.txt"
 	nsrun rtr cat /proc/net/netfilter/nfnetlink_queue |
 		awk '$1 == 1 { print $6 + $7 }' > "$TMP/lost"
 	stop_listener
@@ -127,15 +162,24 @@ race() {
 
 declare -A res
 for round in $(seq "$((ROUNDS > PPS_ROUNDS ? ROUNDS : PPS_ROUNDS))"); do
-	if [ $((round % 2)) -eq 1 ]; then order="nfext intree"; else order="intree nfext"; fi
-	# the variants take the middle places, between nfext and in-tree
-	mid=""
+	impls=(nfext intree)
 	if [ -f "$NOROOM_KO" ] && [ "$round" -le "$ROUNDS" ] && [ "${NFQ_BENCH_ONLY:-}" != pps ]; then
-		mid+=" noroom"
+		impls+=(noroom)
 	fi
-	[ -f "$NOIDS_KO" ] && [ "$round" -le "$PPS_ROUNDS" ] && mid+=" noids"
-	order="${order% *}$mid ${order#* }"
-	for impl in $order; do
+	[ -f "$NOIDS_KO" ] && [ "$round" -le "$PPS_ROUNDS" ] && impls+=(noids)
+	# every module takes every place in turn: rotated each round, the
+	# rotation reversed every other pass (2 or 3 modules: every order)
+	n=${#impls[@]}
+	order=()
+	for i in $(seq 0 $((n - 1))); do
+		order+=("${impls[$(( (i + round) % n ))]}")
+	done
+	if [ $(( (round - 1) / n % 2 )) -eq 1 ]; then
+		for i in $(seq $((n - 1)) -1 0); do rev+=("${order[$i]}"); done
+		order=("${rev[@]}")
+		rev=()
+	fi
+	for impl in "${order[@]}"; do
 		use "$impl"
 		cases="none off flag"
 		[ "$impl" = nfext ] && cases="none off rule flag"
@@ -224,7 +268,7 @@ np=$(med nfext.pps)
 ip_=$(med intree.pps)
 echo "### NFQUEUE: packets/s through an accept-all listener, batch verdicts"
 echo
-echo "Packets/s accepted by nfq-listener (copy packet, batch verdict every 32, queue length 4096) for a ${SECS} s 64-byte UDP flood through the router, median of $PPS_ROUNDS rounds, nfext and in-tree nfnetlink_queue alternating in one boot${res[noids.pps]:+, with the noids variant (verdicts walk the list, as mainline) between them}."
+echo "Packets/s accepted by nfq-listener (copy packet, batch verdict every 32, queue length 4096) for a ${SECS} s 64-byte UDP flood through the router, median of $PPS_ROUNDS rounds, nfext and in-tree nfnetlink_queue alternating in one boot${res[noids.pps]:+, with the noids variant (verdicts walk the list, as mainline) in the same rounds; the order of the modules rotates every round}."
 echo
 # each round's own ratio (the two ran back to back), as the rpfilter table
 read -ra pn <<< "${res[nfext.pps]}"
