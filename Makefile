@@ -27,12 +27,12 @@ MODDIR := $(DESTDIR)/lib/modules/$(KVER)/updates/nfext
 
 .PHONY: all deps modules userspace tools iptables-patches nftables-patches \
 	man install uninstall install-files deb lint check check-debug run bench \
-	mainline-selftests clean help kdir-check rpfilter-diff abuse soak
+	mainline-selftests clean help kdir-check rpfilter-diff abuse soak soak-debug
 
 all: modules userspace tools iptables-patches nftables-patches man
 
 help:
-	@echo "make deps | all | check | check-debug | abuse | soak | run | bench | mainline-selftests | rpfilter-diff | deb | install | uninstall | lint | clean"
+	@echo "make deps | all | check | check-debug | abuse | soak | soak-debug | run | bench | mainline-selftests | rpfilter-diff | deb | install | uninstall | lint | clean"
 
 deps:
 	@tests/deps.sh
@@ -177,6 +177,10 @@ abuse: deps
 soak: deps
 	@$(MAKE) -s all
 	@tests/abuse/soak-run.sh
+
+soak-debug: deps
+	@$(MAKE) -s all
+	@tests/debug/run.sh --soak
 
 clean:
 	@for d in $(KMOD_DIRS); do \

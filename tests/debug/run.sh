@@ -9,6 +9,7 @@
 # ends with a kmemleak scan. Any report fails the area.
 #
 #   tests/debug/run.sh [AREA...] [-- FILTER]      (default: every guest area)
+#   tests/debug/run.sh --soak                     (make soak on that kernel)
 set -eu
 cd "$(dirname "$0")/../.."
 REPO=$PWD
@@ -28,7 +29,11 @@ for kb in "$out"/kernel/*/Kbuild; do
 		{ echo "check-debug: cannot build $d against $kver"; exit 2; }
 done
 
-if [ $# -eq 0 ] || [ "$1" = -- ]; then
+soak=0
+if [ "${1:-}" = --soak ]; then
+	soak=1
+	shift
+elif [ $# -eq 0 ] || [ "$1" = -- ]; then
 	areas=()
 	for d in tests/*/; do
 		a=$(basename "$d")
@@ -47,6 +52,11 @@ export NFEXT_VM_TIMEOUT=$(( ${NFEXT_VM_TIMEOUT:-2400} * scale ))
 echo "check-debug: kernel $kver ($kdir), modules in $out, time scale $scale"
 start=$(date +%s)
 rc=0
-tests/check.sh "$@" || rc=$?
+if [ $soak = 1 ]; then
+	# the soak's traffic runs its NFEXT_SOAK_SECONDS; only its waits scale
+	tests/abuse/soak-run.sh || rc=$?
+else
+	tests/check.sh "$@" || rc=$?
+fi
 echo "check-debug: $(( ($(date +%s) - start) / 60 )) minutes"
 exit $rc
