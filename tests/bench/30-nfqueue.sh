@@ -11,12 +11,16 @@
 #     socket-room estimate in per-rule fail-open) in the same rounds, for
 #     what the estimate is worth.
 # (2) Packets/s through an accept-all listener with batch verdicts (UDP
-#     flood, 64-byte datagrams), nfext vs in-tree, alternating, 9 rounds;
-#     with the "noids" ablation build (no id table) in the same rounds, for what
-#     the table costs at full rate.
+#     flood, 64-byte datagrams), nfext vs in-tree, 9 rounds; with the
+#     "noids" ablation build (no id table) in the same rounds, for what the
+#     table costs at full rate.
+# The modules take turns within each round, in an order that rotates from
+# round to round.
 # Knobs: NFQ_BENCH_ROUNDS (5), NFQ_BENCH_PPS_ROUNDS (9), NFQ_BENCH_ONLY=pps
 # (part 2 only), NFQ_BENCH_PIN=1 (part 2 with the flood pinned to CPU 0 and
-# the listener to CPU 1: no migrations between them), NFQ_BENCH_PERF=DIR.
+# the listener to CPU 1: no migrations between them), NFQ_BENCH_PERF=DIR
+# (a perf profile of each flood), NFQ_BENCH_FGRAPH=DIR (the time of each
+# call of the handler's entry points, below).
 cd "$(dirname "$0")" || exit 1
 source ../lib/common.sh
 source ../lib/modules.sh
@@ -268,7 +272,7 @@ np=$(med nfext.pps)
 ip_=$(med intree.pps)
 echo "### NFQUEUE: packets/s through an accept-all listener, batch verdicts"
 echo
-echo "Packets/s accepted by nfq-listener (copy packet, batch verdict every 32, queue length 4096) for a ${SECS} s 64-byte UDP flood through the router, median of $PPS_ROUNDS rounds, nfext and in-tree nfnetlink_queue alternating in one boot${res[noids.pps]:+, with the noids variant (verdicts walk the list, as mainline) in the same rounds; the order of the modules rotates every round}."
+echo "Packets/s accepted by nfq-listener (copy packet, batch verdict every 32, queue length 4096) for a ${SECS} s 64-byte UDP flood through the router, median of $PPS_ROUNDS rounds, nfext and in-tree nfnetlink_queue taking turns in one boot${res[noids.pps]:+, with the noids variant (verdicts walk the list, as mainline) in the same rounds}; the order of the modules rotates from round to round."
 echo
 # each round's own ratio (the two ran back to back), as the rpfilter table
 read -ra pn <<< "${res[nfext.pps]}"
