@@ -33,6 +33,8 @@ if [ "${MAINLINE_DEBUG:-0}" = 1 ]; then
 	[ -d build/debug/kernel ] ||
 		{ echo "mainline: run tests/debug/run.sh once to build nfext's modules for the debug kernel"; exit 2; }
 	export NFEXT_VM_IMG=$kdir/img NFEXT_KVER=$(cat "$kdir/kver") NFEXT_VM_MEM=4096
+	# 4-level paging, as tests/debug/run.sh explains
+	export NFEXT_VM_CPU=${NFEXT_VM_CPU:-max,la57=off}
 	genv+=(NFEXT_KO_ROOT="$PWD/build/debug")
 fi
 NFEXT_VM_OUT=$PWD/$out tests/vm/vm.sh run "${genv[@]}" tests/mainline/guest.sh

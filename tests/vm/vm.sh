@@ -17,7 +17,7 @@
 # NFEXT_VM_IMG (boot this kernel instead of Debian's: a folder with
 # boot/vmlinuz-KVER and lib/modules/KVER, e.g. the debug kernel of
 # tests/debug/kernel.sh; set NFEXT_KVER with it), NFEXT_VM_APPEND (more
-# kernel command line).
+# kernel command line), NFEXT_VM_CPU (QEMU's -cpu, default max).
 set -eu
 
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
@@ -131,7 +131,7 @@ boot() {
 	else
 		console=(-serial "file:$out/console")
 	fi
-	timeout --foreground "$tmo" qemu-system-x86_64 -accel tcg -cpu max \
+	timeout --foreground "$tmo" qemu-system-x86_64 -accel tcg -cpu "${NFEXT_VM_CPU:-max}" \
 		-m "$mem" -smp "$smp" -nographic -no-reboot -display none \
 		-monitor none "${console[@]}" \
 		-kernel "$IMG/boot/vmlinuz-$KVER" \
