@@ -27,12 +27,13 @@ MODDIR := $(DESTDIR)/lib/modules/$(KVER)/updates/nfext
 
 .PHONY: all deps modules userspace tools iptables-patches nftables-patches \
 	man install uninstall install-files deb lint check check-debug run bench \
-	mainline-selftests clean help kdir-check rpfilter-diff abuse soak soak-debug
+	mainline-selftests clean help kdir-check rpfilter-diff abuse soak soak-debug \
+	bench-insns
 
 all: modules userspace tools iptables-patches nftables-patches man
 
 help:
-	@echo "make deps | all | check | check-debug | abuse | soak | soak-debug | run | bench | mainline-selftests | rpfilter-diff | deb | install | uninstall | lint | clean"
+	@echo "make deps | all | check | check-debug | abuse | soak | soak-debug | run | bench | bench-insns | mainline-selftests | rpfilter-diff | deb | install | uninstall | lint | clean"
 
 deps:
 	@tests/deps.sh
@@ -153,6 +154,11 @@ run: deps
 bench: deps
 	@$(MAKE) -s all
 	@tests/bench/run.sh
+
+# Instructions per queued packet, counted by a QEMU plugin (tests/bench/insns.sh).
+bench-insns: deps
+	@$(MAKE) -s all
+	@tests/bench/insns.sh
 
 mainline-selftests: deps
 	@$(MAKE) -s all

@@ -11,12 +11,13 @@ variant_ko() { echo "$NFEXT_REPO/build/bench-variants/$1/kernel/nfnetlink_queue/
 NOROOM_KO=$(variant_ko noroom)
 NOIDS_KO=$(variant_ko noids)
 
-# use nfext|noroom|noids|intree: the queue handler and NFQUEUE target in
-# use from now (a variant: its handler with nfext's target).
+# use nfext|intree|VARIANT: the queue handler and NFQUEUE target in use
+# from now (a variant, e.g. noroom or noids: its handler, from
+# build/bench-variants/VARIANT, with nfext's target).
 use() {
 	local v
 	unload
-	if [ "$1" = noroom ] || [ "$1" = noids ]; then
+	if [ "$1" != nfext ] && [ "$1" != intree ]; then
 		v=$(variant_ko "$1")
 		load_ko "$v" && load_ko "$(ko xt_NFQUEUE)" ||
 			die "cannot load the $1 variant"

@@ -17,7 +17,9 @@
 # NFEXT_VM_IMG (boot this kernel instead of Debian's: a folder with
 # boot/vmlinuz-KVER and lib/modules/KVER, e.g. the debug kernel of
 # tests/debug/kernel.sh; set NFEXT_KVER with it), NFEXT_VM_APPEND (more
-# kernel command line), NFEXT_VM_CPU (QEMU's -cpu, default max).
+# kernel command line), NFEXT_VM_CPU (QEMU's -cpu, default max),
+# NFEXT_VM_QEMU_ARGS (more QEMU arguments, split at blanks: make bench-insns
+# adds its plugin).
 set -eu
 
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
@@ -139,7 +141,7 @@ boot() {
 		-virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap \
 		-virtfs "local,path=$IMG/lib/modules,mount_tag=modules,security_model=none,readonly=on,multidevs=remap" \
 		-virtfs "local,path=$out,mount_tag=out,security_model=none,multidevs=remap" \
-		</dev/null
+		${NFEXT_VM_QEMU_ARGS:-} </dev/null
 }
 
 run() {
