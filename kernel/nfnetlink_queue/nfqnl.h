@@ -7,6 +7,7 @@
  * nfqnl_enqueue.c  the nf_queue handler: queueing packets (GSO included) and
  *                  fail-open (queue flag and per-rule, nfqnl_queue_full())
  * nfqnl_ids.c      the packet id table: a verdict's packet in constant time
+ *                  (nfqnl_ids.h: its inline part, for every packet)
  * nfqnl_config.c   NFQNL_MSG_CONFIG (bind, unbind, copy mode, length, flags)
  * nfqnl_msg.c      building NFQNL_MSG_PACKET messages
  * nfqnl_verdict.c  NFQNL_MSG_VERDICT and NFQNL_MSG_VERDICT_BATCH
@@ -23,7 +24,11 @@
 #include <linux/rcupdate.h>
 #include <linux/spinlock.h>
 #include <net/netfilter/nf_queue.h>
+#include <net/netns/generic.h>
 #include <net/sock.h>
+#if IS_ENABLED(CONFIG_NF_CONNTRACK)
+#include <net/netfilter/nf_conntrack.h>
+#endif
 
 /* queue length a freshly bound queue gets */
 #define NFQNL_DEFAULT_MAXLEN	1024
@@ -77,15 +82,64 @@ struct nfqnl_net {
 	struct hlist_head	table[NFQNL_HASH_SIZE];
 };
 
-struct nfqnl_net *nfqnl_pernet(struct net *net);
-struct nfqnl_instance *nfqnl_find(struct nfqnl_net *q, u16 queue_num);
+/*
+ * The small helpers of the packet path are inline: every packet meets them
+ * in nfqnl_enqueue() and at its verdict.
+ */
+extern unsigned int nfqnl_net_id;
+
+static inline struct nfqnl_net *nfqnl_pernet(struct net *net)
+{
+	return net_generic(net, nfqnl_net_id);
+}
+
+static inline unsigned int nfqnl_hash(u16 queue_num)
+{
+	return (queue_num ^ (queue_num >> 8)) % NFQNL_HASH_SIZE;
+}
+
+/* The instance of queue @queue_num. Caller holds rcu_read_lock() or q->lock. */
+static inline struct nfqnl_instance *nfqnl_find(struct nfqnl_net *q,
+						u16 queue_num)
+{
+	struct nfqnl_instance *inst;
+
+	hlist_for_each_entry_rcu(inst, &q->table[nfqnl_hash(queue_num)], node,
+				 lockdep_is_held(&q->lock)) {
+		if (inst->queue_num == queue_num)
+			return inst;
+	}
+	return NULL;
+}
+
+/*
+ * Does @entry carry a conntrack that is not confirmed yet and that someone
+ * else also references? Conntrack expects exclusive use of unconfirmed
+ * entries (their extensions may be changed), so such packets cannot leave
+ * for userspace, nor come back once another copy went on. *@unconfirmed,
+ * when given, is set for any unconfirmed conntrack.
+ */
+static inline bool nfqnl_ct_shared_unconfirmed(const struct nf_queue_entry *entry,
+					       bool *unconfirmed)
+{
+#if IS_ENABLED(CONFIG_NF_CONNTRACK)
+	struct nf_conn *ct = (struct nf_conn *)skb_nfct(entry->skb);
+
+	if (!ct || nf_ct_is_confirmed(ct))
+		return false;
+	if (unconfirmed)
+		*unconfirmed = true;
+	return refcount_read(&ct->ct_general.use) > 1;
+#else
+	return false;
+#endif
+}
+
 struct nfqnl_instance *nfqnl_instance_create(struct nfqnl_net *q,
 					     u16 queue_num, u32 portid,
 					     struct sock *sk);
 void nfqnl_instance_destroy(struct nfqnl_net *q, struct nfqnl_instance *inst);
 void nfqnl_reinject(struct nf_queue_entry *entry, unsigned int verdict);
-bool nfqnl_ct_shared_unconfirmed(const struct nf_queue_entry *entry,
-				 bool *unconfirmed);
 
 int nfqnl_enqueue(struct nf_queue_entry *entry, unsigned int queuenum);
 
@@ -93,8 +147,6 @@ struct nfqnl_ids *nfqnl_ids_alloc(u32 maxlen);
 void nfqnl_ids_free(struct nfqnl_ids *ids);
 struct nfqnl_ids *nfqnl_ids_replace(struct nfqnl_instance *inst,
 				    struct nfqnl_ids *ids);
-void nfqnl_hold(struct nfqnl_instance *inst, struct nf_queue_entry *entry);
-void nfqnl_unhold(struct nfqnl_instance *inst, struct nf_queue_entry *entry);
 struct nf_queue_entry *nfqnl_take(struct nfqnl_instance *inst, u32 id);
 
 size_t nfqnl_msg_base_size(void);

@@ -27,9 +27,10 @@
 #endif
 
 #include "nfqnl.h"
+#include "nfqnl_ids.h"
 #include "nfqnl_failopen.h"
 
-static unsigned int nfqnl_net_id __read_mostly;
+unsigned int nfqnl_net_id __read_mostly;
 
 /*
  * Where the packet ids of a queue start: its first packet gets id_base + 1.
@@ -40,29 +41,6 @@ static unsigned int nfqnl_net_id __read_mostly;
 static unsigned int id_base;
 module_param(id_base, uint, 0644);
 MODULE_PARM_DESC(id_base, "packet ids of newly bound queues start after this value (default 0)");
-
-struct nfqnl_net *nfqnl_pernet(struct net *net)
-{
-	return net_generic(net, nfqnl_net_id);
-}
-
-static unsigned int nfqnl_hash(u16 queue_num)
-{
-	return (queue_num ^ (queue_num >> 8)) % NFQNL_HASH_SIZE;
-}
-
-/* Caller holds rcu_read_lock() or q->lock. */
-struct nfqnl_instance *nfqnl_find(struct nfqnl_net *q, u16 queue_num)
-{
-	struct nfqnl_instance *inst;
-
-	hlist_for_each_entry_rcu(inst, &q->table[nfqnl_hash(queue_num)], node,
-				 lockdep_is_held(&q->lock)) {
-		if (inst->queue_num == queue_num)
-			return inst;
-	}
-	return NULL;
-}
 
 struct nfqnl_instance *nfqnl_instance_create(struct nfqnl_net *q,
 					     u16 queue_num, u32 portid,
@@ -155,28 +133,6 @@ void nfqnl_instance_destroy(struct nfqnl_net *q, struct nfqnl_instance *inst)
 	spin_lock(&q->lock);
 	__nfqnl_instance_destroy(inst);
 	spin_unlock(&q->lock);
-}
-
-/*
- * Does @entry carry a conntrack that is not confirmed yet and that someone
- * else also references? Conntrack expects exclusive use of unconfirmed
- * entries (their extensions may be changed), so such packets cannot leave
- * for userspace, nor come back once another copy went on.
- */
-bool nfqnl_ct_shared_unconfirmed(const struct nf_queue_entry *entry,
-				 bool *unconfirmed)
-{
-#if IS_ENABLED(CONFIG_NF_CONNTRACK)
-	struct nf_conn *ct = (struct nf_conn *)skb_nfct(entry->skb);
-
-	if (!ct || nf_ct_is_confirmed(ct))
-		return false;
-	if (unconfirmed)
-		*unconfirmed = true;
-	return refcount_read(&ct->ct_general.use) > 1;
-#else
-	return false;
-#endif
 }
 
 static bool nfqnl_port_ok(const struct net_device *dev)

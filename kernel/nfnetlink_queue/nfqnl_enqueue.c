@@ -35,6 +35,7 @@
 #endif
 
 #include "nfqnl.h"
+#include "nfqnl_ids.h"
 #include "nfqnl_failopen.h"
 
 /* Does the listener get @skb as one message, GSO or not? */
@@ -213,8 +214,10 @@ static int nfqnl_meet_full(struct nfqnl_instance *inst,
  * queue is checked again under the lock: other CPUs, or the earlier segments
  * of the same GSO packet, may have filled it.
  */
-static int nfqnl_send(struct net *net, struct nfqnl_instance *inst,
-		      struct nf_queue_entry *entry, bool failopen)
+static __always_inline int nfqnl_send(struct net *net,
+				      struct nfqnl_instance *inst,
+				      struct nf_queue_entry *entry,
+				      bool failopen)
 {
 	struct sk_buff *msg;
 	bool accept = false;

@@ -20,7 +20,9 @@
  * flushes (device down, listener gone) walk it.
  *
  * Every function here runs under the instance's lock, except the
- * allocation and the freeing of a table.
+ * allocation and the freeing of a table. What every packet meets (a slot
+ * taken when it is queued, given back at its verdict) is inline, in
+ * nfqnl_ids.h, with the removal of an entry (no tombstones, see there).
  */
 #include <linux/hash.h>
 #include <linux/log2.h>
@@ -28,6 +30,7 @@
 #include <linux/slab.h>
 
 #include "nfqnl.h"
+#include "nfqnl_ids.h"
 
 /* 2^20 slots (16 MiB): packet ids of up to 2^19 held packets */
 #define NFQNL_IDS_MAX_SLOTS	(1U << 20)
@@ -55,12 +58,6 @@ void nfqnl_ids_free(struct nfqnl_ids *ids)
 	kvfree(ids);
 }
 
-static u32 nfqnl_ids_home(const struct nfqnl_ids *ids, u32 id)
-{
-	/* scatter the consecutive ids: no long runs of used slots */
-	return hash_32(id, ilog2(ids->mask + 1));
-}
-
 /* Slot of @id, or -1. */
 static int nfqnl_ids_find(const struct nfqnl_ids *ids, u32 id)
 {
@@ -72,73 +69,6 @@ static int nfqnl_ids_find(const struct nfqnl_ids *ids, u32 id)
 		i = (i + 1) & ids->mask;
 	}
 	return -1;
-}
-
-/* Does @entry get a slot? No when the table is half full. */
-static bool nfqnl_ids_add(struct nfqnl_ids *ids, struct nf_queue_entry *entry)
-{
-	u32 i;
-
-	if (ids->used >= (ids->mask + 1) / 2)
-		return false;
-	i = nfqnl_ids_home(ids, entry->id);
-	while (ids->slot[i].entry)
-		i = (i + 1) & ids->mask;
-	ids->slot[i].entry = entry;
-	ids->slot[i].id = entry->id;
-	ids->used++;
-	return true;
-}
-
-/*
- * Empty slot @i. The entries after it in the same run move back into the
- * hole when that keeps them reachable from their home slot, so that a
- * lookup can stop at the first empty slot (no tombstones).
- */
-static void nfqnl_ids_clear(struct nfqnl_ids *ids, u32 i)
-{
-	u32 j = i;
-
-	for (;;) {
-		j = (j + 1) & ids->mask;
-		if (!ids->slot[j].entry)
-			break;
-		/* the hole lies between j's home and j: j's entry may fill it */
-		if (((j - i) & ids->mask) <=
-		    ((j - nfqnl_ids_home(ids, ids->slot[j].id)) & ids->mask)) {
-			ids->slot[i] = ids->slot[j];
-			i = j;
-		}
-	}
-	ids->slot[i].entry = NULL;
-	ids->used--;
-}
-
-/* @entry, given its id, is now held by @inst. */
-void nfqnl_hold(struct nfqnl_instance *inst, struct nf_queue_entry *entry)
-{
-	list_add_tail(&entry->list, &inst->entries);
-	inst->total++;
-	if (!nfqnl_ids_add(inst->ids, entry))
-		inst->unhashed++;
-}
-
-/* @entry, held by @inst, leaves it (a batch verdict, a flush). */
-void nfqnl_unhold(struct nfqnl_instance *inst, struct nf_queue_entry *entry)
-{
-	struct nfqnl_ids *ids = inst->ids;
-	u32 i = nfqnl_ids_home(ids, entry->id);
-
-	list_del(&entry->list);
-	inst->total--;
-	while (ids->slot[i].entry) {
-		if (ids->slot[i].entry == entry) {
-			nfqnl_ids_clear(ids, i);
-			return;
-		}
-		i = (i + 1) & ids->mask;
-	}
-	inst->unhashed--;
 }
 
 /* The held packet with id @id, taken out of @inst; NULL when none. */

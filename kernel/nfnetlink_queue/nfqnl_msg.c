@@ -98,8 +98,9 @@ static int nfqnl_put_bridge_of(struct sk_buff *msg, int attr,
  * and the bridge is the logical device; in the IP families behind
  * br_netfilter it is the bridge, and the port is remembered in the skb.
  */
-static int nfqnl_put_dev(struct sk_buff *msg, const struct nf_queue_entry *entry,
-			 const struct net_device *dev, bool in)
+static __always_inline int nfqnl_put_dev(struct sk_buff *msg,
+					 const struct nf_queue_entry *entry,
+					 const struct net_device *dev, bool in)
 {
 	int attr = in ? NFQA_IFINDEX_INDEV : NFQA_IFINDEX_OUTDEV;
 	int phys_attr = in ? NFQA_IFINDEX_PHYSINDEV : NFQA_IFINDEX_PHYSOUTDEV;
@@ -120,8 +121,9 @@ static int nfqnl_put_dev(struct sk_buff *msg, const struct nf_queue_entry *entry
 	return 0;
 }
 #else
-static int nfqnl_put_dev(struct sk_buff *msg, const struct nf_queue_entry *entry,
-			 const struct net_device *dev, bool in)
+static __always_inline int nfqnl_put_dev(struct sk_buff *msg,
+					 const struct nf_queue_entry *entry,
+					 const struct net_device *dev, bool in)
 {
 	return nla_put_be32(msg, in ? NFQA_IFINDEX_INDEV : NFQA_IFINDEX_OUTDEV,
 			    htonl(dev->ifindex));

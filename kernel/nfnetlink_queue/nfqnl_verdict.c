@@ -19,6 +19,7 @@
 #endif
 
 #include "nfqnl.h"
+#include "nfqnl_ids.h"
 
 const struct nla_policy nfqnl_verdict_policy[NFQA_MAX + 1] = {
 	[NFQA_VERDICT_HDR]	= { .len = sizeof(struct nfqnl_msg_verdict_hdr) },
@@ -121,8 +122,8 @@ int nfqnl_recv_verdict_batch(struct sk_buff *skb, const struct nfnl_info *info,
 	if (list_empty(&settled))
 		return -ENOENT;
 
+	/* the entries leave the list with their reinjection (freed) */
 	list_for_each_entry_safe(entry, tmp, &settled, list) {
-		list_del(&entry->list);
 		nfqnl_set_meta(entry->skb, nfqa);
 		nfqnl_reinject(entry, verdict);
 	}

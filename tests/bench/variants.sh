@@ -46,6 +46,6 @@ variant() {
 variant noroom nfnetlink_queue nfqnl_enqueue.c \
 	'nfqnl_peer_full(inst, skb, segs);' \
 	'(false && nfqnl_peer_full(inst, skb, segs));'
-variant noids nfnetlink_queue nfqnl_ids.c \
+variant noids nfnetlink_queue nfqnl_ids.h \
 	'if (ids->used >= (ids->mask + 1) / 2)' \
 	'if (true || ids->used >= (ids->mask + 1) / 2)'
