@@ -78,42 +78,23 @@ static unsigned int nfqueue_tg_v2(struct sk_buff *skb,
 	return verdict;
 }
 
-/*
- * A fail-open rule's verdict: accept when the queue is full. Out of line, so
- * that the plain path of nfqueue_tg_v3() saves no registers for this call.
- */
-static noinline unsigned int
-nfqueue_failopen_verdict(struct sk_buff *skb, const struct xt_action_param *par,
-			 u32 queue, u16 flags)
-{
-	unsigned int verdict;
-
-	if (nfq_failopen_full(&nfq_failopen, xt_net(par), queue, skb))
-		return NF_ACCEPT;
-	verdict = NF_QUEUE_NR(queue);
-	if (flags & NFQ_FLAG_BYPASS)
-		verdict |= NF_VERDICT_FLAG_QUEUE_BYPASS;
-	return verdict;
-}
-
 static unsigned int nfqueue_tg_v3(struct sk_buff *skb,
 				  const struct xt_action_param *par)
 {
 	const struct xt_NFQ_info_v3 *info = par->targinfo;
-	u32 queue = info->queuenum;
 	unsigned int verdict;
+	u32 queue;
 
-	/* one queue is the common case: no call at all then */
-	if (info->queues_total > 1) {
-		if (info->flags & NFQ_FLAG_CPU_FANOUT)
-			queue += raw_smp_processor_id() % info->queues_total;
-		else
-			queue = nfqueue_hash(skb, queue, info->queues_total,
-					     xt_family(par), nfq_hash_seed);
-	}
+	if (info->queues_total > 1 && (info->flags & NFQ_FLAG_CPU_FANOUT))
+		queue = info->queuenum +
+			raw_smp_processor_id() % info->queues_total;
+	else
+		queue = nfqueue_balance(skb, par, info->queuenum,
+					info->queues_total);
 
-	if (info->flags & NFQ_FLAG_FAIL_OPEN)
-		return nfqueue_failopen_verdict(skb, par, queue, info->flags);
+	if ((info->flags & NFQ_FLAG_FAIL_OPEN) &&
+	    nfq_failopen_full(&nfq_failopen, xt_net(par), queue, skb))
+		return NF_ACCEPT;
 
 	verdict = NF_QUEUE_NR(queue);
 	if (info->flags & NFQ_FLAG_BYPASS)
