@@ -36,11 +36,11 @@ RESULTS=$OUT/results
 
 # Kernel messages that fail a run wherever they appear (the debug kernel's
 # KASAN, lockdep, UBSAN and kmemleak reports included).
-BAD='BUG:|WARNING:|Oops|general protection fault|Kernel panic|kernel BUG|refcount_t:|list_add corruption|list_del corruption|UBSAN:|stack-protector|Unable to handle|soft lockup|hung_task|blocked for more than|rcu_sched detected stalls|RCU stall|KASAN:|INFO: (possible|trying to register|lockdep|suspicious|inconsistent)|DEBUG_LOCKS_WARN_ON|suspected memory leak|BUG [^ ]+ \((Not t|T)ainted\)|Poison overwritten|Redzone overwritten'
+BAD='BUG:|WARNING:|Oops|general protection fault|Kernel panic|kernel BUG|refcount_t:|list_add corruption|list_del corruption|UBSAN:|stack-protector|Unable to handle|soft lockup|hung_task|blocked for more than|rcu_sched detected stalls|rcu_preempt detected stalls|self-detected stall|RCU stall|KASAN:|INFO: (possible|trying to register|lockdep|suspicious|inconsistent)|DEBUG_LOCKS_WARN_ON|suspected memory leak|BUG [^ ]+ \((Not t|T)ainted\)|Poison overwritten|Redzone overwritten'
 
 # Settings a scenario in the guest must see (make check-debug sets them).
 guest_env=(env)
-for v in NFEXT_KO_ROOT NFEXT_TIME_SCALE NFEXT_SCENARIO_TIMEOUT NFEXT_ABUSE_FULL NFEXT_ABUSE_COMPAT NFEXT_SOAK_SECONDS \
+for v in NFEXT_KO_ROOT NFEXT_TIME_SCALE NFEXT_SCENARIO_TIMEOUT NFEXT_ABUSE_FULL NFEXT_SOAK_SECONDS \
 	NFEXT_PKG_GUEST_BUILD; do
 	[ -n "${!v:-}" ] && guest_env+=("$v=${!v}")
 done
