@@ -34,9 +34,10 @@ pidfile=/run/nfext-keepkeys.pid
 unshare --net python3 -c '
 import socket, time
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-s.setsockopt(socket.SOL_SOCKET, socket.SO_TIMESTAMP, 1)
+# SO_TIMESTAMP: 29 on x86 (not every python names it)
+s.setsockopt(socket.SOL_SOCKET, getattr(socket, "SO_TIMESTAMP", 29), 1)
 time.sleep(1 << 30)
-' </dev/null >/dev/null 2>&1 &
+' </dev/null &
 pid=$!
 echo "$pid" > "$pidfile"
 # unshare has made the namespace once the process runs inside it
@@ -44,6 +45,10 @@ for _ in $(seq 50); do
 	[ "$(readlink /proc/$pid/ns/net)" != "$(readlink /proc/self/ns/net)" ] && break
 	sleep 0.1
 done
+if ! kill -0 "$pid" 2>/dev/null; then
+	echo "keep-keys: the process holding the namespace died" >&2
+	exit 1
+fi
 in_keep() { nsenter --net="/proc/$pid/ns/net" "$@"; }
 
 in_keep ip link set lo up
@@ -57,21 +62,21 @@ keep() {
 	in_keep nft -f - <<<"$*" || { echo "keep-keys: cannot keep the $what hooks' keys" >&2; fail=1; }
 }
 keep inet "table inet nfext_keep {
-	chain pre { type filter hook prerouting priority 0; }
-	chain in { type filter hook input priority 0; }
-	chain fwd { type filter hook forward priority 0; }
-	chain out { type filter hook output priority 0; }
-	chain post { type filter hook postrouting priority 0; }
+	chain k_pre { type filter hook prerouting priority 0; }
+	chain k_in { type filter hook input priority 0; }
+	chain k_fwd { type filter hook forward priority 0; }
+	chain k_out { type filter hook output priority 0; }
+	chain k_post { type filter hook postrouting priority 0; }
 }"
 keep arp "table arp nfext_keep {
-	chain in { type filter hook input priority 0; }
-	chain out { type filter hook output priority 0; }
+	chain k_in { type filter hook input priority 0; }
+	chain k_out { type filter hook output priority 0; }
 }"
 keep netdev "table netdev nfext_keep {
-	chain in { type filter hook ingress device nfk0 priority 0; }
-	chain out { type filter hook egress device nfk0 priority 0; }
+	chain k_in { type filter hook ingress device nfk0 priority 0; }
+	chain k_out { type filter hook egress device nfk0 priority 0; }
 }"
 keep "inet ingress" "table inet nfext_keep_ingress {
-	chain in { type filter hook ingress device nfk0 priority 0; }
+	chain k_in { type filter hook ingress device nfk0 priority 0; }
 }"
 exit $fail

@@ -19,7 +19,8 @@
 # tests/debug/kernel.sh; set NFEXT_KVER with it), NFEXT_VM_APPEND (more
 # kernel command line), NFEXT_VM_CPU (QEMU's -cpu, default max),
 # NFEXT_VM_QEMU_ARGS (more QEMU arguments, split at blanks: make bench-insns
-# adds its plugin).
+# adds its plugin), NFEXT_VM_ACCEL (QEMU's -accel, default tcg: multi-threaded;
+# tcg,thread=single runs both vCPUs on one host thread).
 set -eu
 
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
@@ -133,7 +134,7 @@ boot() {
 	else
 		console=(-serial "file:$out/console")
 	fi
-	timeout --foreground "$tmo" qemu-system-x86_64 -accel tcg -cpu "${NFEXT_VM_CPU:-max}" \
+	timeout --foreground "$tmo" qemu-system-x86_64 -accel "${NFEXT_VM_ACCEL:-tcg}" -cpu "${NFEXT_VM_CPU:-max}" \
 		-m "$mem" -smp "$smp" -nographic -no-reboot -display none \
 		-monitor none "${console[@]}" \
 		-kernel "$IMG/boot/vmlinuz-$KVER" \
