@@ -8,12 +8,6 @@
 # Afterwards the chains are empty, the modules' references are back and
 # iptables-nft rules with each extension count the pings a user sends.
 cd "$(dirname "$0")" && source ../lib/common.sh && source ../nfqueue/lib.sh && source ./lib.sh
-# After other scenarios in the same guest this run ends in a soft lockup
-# (tests/RESULTS.md, "Finding"); until that is understood it runs only in
-# make abuse, so that make check stays within its time. NFEXT_ABUSE_COMPAT=1
-# runs it at make check's size (to reproduce the finding).
-[ "$ABUSE_FULL" = 1 ] || [ "${NFEXT_ABUSE_COMPAT:-}" = 1 ] ||
-	skip "runs in make abuse only (soft lockup under investigation, tests/RESULTS.md)"
 assert_ours $XT_MODS
 topo
 refs_save $XT_MODS nfnetlink_queue

@@ -25,21 +25,26 @@ t0=$(date +%s)
 for i in $(seq "$rounds"); do
 	nsrun rtr nft -f - <<'NFT' && applied=$((applied + 1))
 table inet churn {
-	chain pre { type filter hook prerouting priority 0;
-		fib saddr . iif oif exists counter }
-	chain in { type filter hook input priority 0;
-		fib daddr . iif type local counter }
-	chain fwd { type filter hook forward priority 0;
-		fib saddr . iif oif exists counter comment "fwd" }
-	chain out { type filter hook output priority 0;
-		fib daddr type unicast counter }
-	chain post { type filter hook postrouting priority 0;
-		fib daddr type unicast counter }
+	chain c_pre { type filter hook prerouting priority 0;
+		fib saddr . iif oif exists counter
+	}
+	chain c_in { type filter hook input priority 0;
+		fib daddr . iif type local counter
+	}
+	chain c_fwd { type filter hook forward priority 0;
+		fib saddr . iif oif exists counter comment "fwd"
+	}
+	chain c_out { type filter hook output priority 0;
+		fib daddr type unicast counter
+	}
+	chain c_post { type filter hook postrouting priority 0;
+		fib daddr type unicast counter
+	}
 }
 NFT
 	if [ $((i % 10)) = 0 ]; then
 		samples=$((samples + 1))
-		n=$(ns_nft_pkts rtr inet churn fwd fwd)
+		n=$(ns_nft_pkts rtr inet churn c_fwd fwd)
 		[ "${n:-0}" -gt 0 ] && judged=$((judged + 1))
 	fi
 	nsrun rtr nft delete table inet churn && removed=$((removed + 1))
