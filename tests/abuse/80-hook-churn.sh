@@ -4,9 +4,9 @@
 # Hook churn under a flood: a table with a base chain on every inet hook,
 # each with one of nfext's fib rules, is created and deleted round after
 # round while a ping flood crosses the router. Every sampled round's rules
-# judged packets of the flood, every round was applied and removed whole,
-# and afterwards the flood is still answered and the fib modules'
-# references are back.
+# judged packets of the flood (the last round's too), every round was
+# applied and removed whole, and afterwards the router still forwards and
+# the fib modules' references are back.
 #
 # Each round registers and unregisters the router's hooks; when no other
 # namespace holds hooks of a kind, the kernel rewrites the code that tests
@@ -55,9 +55,9 @@ eq "every round's table was deleted" "$removed" "$rounds"
 ge "rounds sampled" "$samples" 1
 eq "every sampled round's fib rule judged flood packets" "$judged" "$samples"
 eq "no table left" "$(nsrun rtr nft list tables | grep -c churn)" 0
-eq "pings cross rtr after the churn" "$(pings cli 10.0.2.2 5)" 5
 kill "${NFQ_PIDS[@]}" 2>/dev/null
 wait 2>/dev/null
+eq "pings cross rtr after the churn" "$(pings cli 10.0.2.2 5)" 5
 refs_back $FIB_MODS
 result "hook churn: $rounds rounds of 5 base chains with fib rules under a flood in ${secs}s"
 finish
