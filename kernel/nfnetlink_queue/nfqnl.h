@@ -36,7 +36,7 @@
 #define NFQNL_COPY_RANGE_MAX	(0xffff - NLA_HDRLEN)
 #define NFQNL_HASH_SIZE		16
 
-/* packet id -> held packet, open addressing; see nfqnl_ids.c */
+/* packet id -> held packet, direct-mapped; see nfqnl_ids.c */
 struct nfqnl_ids_slot {
 	struct nf_queue_entry	*entry;		/* NULL: the slot is free */
 	u32			id;		/* entry->id, read without it */
@@ -44,7 +44,6 @@ struct nfqnl_ids_slot {
 
 struct nfqnl_ids {
 	unsigned int		mask;		/* slots - 1 (a power of two) */
-	unsigned int		used;
 	struct nfqnl_ids_slot	slot[];
 };
 
@@ -72,7 +71,7 @@ struct nfqnl_instance {
 	unsigned int		id_seq;		/* last packet id given */
 	unsigned int		dropped;	/* queue full, no fail-open */
 	unsigned int		user_dropped;	/* unicast failed */
-	unsigned int		unhashed;	/* held, not in ids (table full) */
+	unsigned int		unhashed;	/* held, not in ids (stragglers) */
 	struct nfqnl_ids	*ids;		/* held packets by id */
 	struct list_head	entries;	/* in id order */
 };

@@ -4,17 +4,25 @@
  *
  * Mainline (6.1) finds the packet of a verdict by walking the queue's list
  * from its oldest packet, so one verdict costs as much as the queue is
- * deep. Here every queue also has a table from packet id to held packet:
- * open addressing with linear probing, at least twice as many slots as the
- * queue's maxlen (a power of two, 16 at least), so the table is at most
- * half full and a lookup probes a slot or two. A slot keeps the packet's id
- * beside the pointer: probing and moving entries never reads a held packet
- * (each would be a cache miss of its own). The slots are allocated when
- * the queue is bound and whenever its maxlen changes (never on the packet
- * path); packets held at a change move to the new table. The table keeps
- * at most NFQNL_IDS_MAX_SLOTS / 2 packets: a queue whose maxlen is larger
- * than that holds the packets beyond it in its list only ("unhashed") and
- * finds their verdicts with mainline's walk.
+ * deep. Here every queue also has a table from packet id to held packet,
+ * direct-mapped: packet id N is in slot N modulo the table size, a power of
+ * two at least twice the queue's maxlen (16 at least). Ids are given one
+ * after the other under the queue's lock, so the packets a queue holds have
+ * different slots as long as none of them stays while a table's worth of
+ * later ids is given out. One that does (a straggler) is pushed out of its
+ * slot by the packet that gets it next: it stays in the list only
+ * ("unhashed") and its verdict is found by mainline's walk. The packets in
+ * the list before a straggler are older still, stragglers too unless the
+ * packet given their slot's next id was never held (its message refused),
+ * so that walk passes few others. A slot keeps the packet's id beside the
+ * pointer: a lookup reads no held packet (each would be a cache miss).
+ *
+ * A packet is thus held, found and let go with one slot each, no probing
+ * and no hashing. The slots are allocated when the queue is bound and
+ * whenever its maxlen changes (never on the packet path); packets held at a
+ * change move to the new table, the newer one keeping a shared slot. The
+ * table has at most NFQNL_IDS_MAX_SLOTS slots: beyond that many packets in
+ * flight, the oldest are stragglers.
  *
  * The list stays, in id order: batch verdicts settle its prefix, and the
  * flushes (device down, listener gone) walk it.
@@ -22,9 +30,8 @@
  * Every function here runs under the instance's lock, except the
  * allocation and the freeing of a table. What every packet meets (a slot
  * taken when it is queued, given back at its verdict) is inline, in
- * nfqnl_ids.h, with the removal of an entry (no tombstones, see there).
+ * nfqnl_ids.h.
  */
-#include <linux/hash.h>
 #include <linux/log2.h>
 #include <linux/overflow.h>
 #include <linux/slab.h>
@@ -32,7 +39,7 @@
 #include "nfqnl.h"
 #include "nfqnl_ids.h"
 
-/* 2^20 slots (16 MiB): packet ids of up to 2^19 held packets */
+/* 2^20 slots (16 MiB) */
 #define NFQNL_IDS_MAX_SLOTS	(1U << 20)
 #define NFQNL_IDS_MIN_SLOTS	16U
 
@@ -58,28 +65,14 @@ void nfqnl_ids_free(struct nfqnl_ids *ids)
 	kvfree(ids);
 }
 
-/* Slot of @id, or -1. */
-static int nfqnl_ids_find(const struct nfqnl_ids *ids, u32 id)
-{
-	u32 i = nfqnl_ids_home(ids, id);
-
-	while (ids->slot[i].entry) {
-		if (ids->slot[i].id == id)
-			return i;
-		i = (i + 1) & ids->mask;
-	}
-	return -1;
-}
-
 /* The held packet with id @id, taken out of @inst; NULL when none. */
 struct nf_queue_entry *nfqnl_take(struct nfqnl_instance *inst, u32 id)
 {
-	struct nf_queue_entry *entry;
-	int i = nfqnl_ids_find(inst->ids, id);
+	struct nfqnl_ids_slot *s = nfqnl_ids_slot(inst->ids, id);
+	struct nf_queue_entry *entry = s->entry;
 
-	if (i >= 0) {
-		entry = inst->ids->slot[i].entry;
-		nfqnl_ids_clear(inst->ids, i);
+	if (entry && s->id == id) {
+		s->entry = NULL;
 		list_del(&entry->list);
 		inst->total--;
 		return entry;
@@ -106,9 +99,8 @@ struct nfqnl_ids *nfqnl_ids_replace(struct nfqnl_instance *inst,
 	struct nf_queue_entry *entry;
 
 	inst->unhashed = 0;
-	list_for_each_entry(entry, &inst->entries, list)
-		if (!nfqnl_ids_add(ids, entry))
-			inst->unhashed++;
 	inst->ids = ids;
+	list_for_each_entry(entry, &inst->entries, list)
+		nfqnl_ids_add(inst, entry);
 	return old;
 }

@@ -8,56 +8,29 @@
 #ifndef _NFQNL_IDS_H
 #define _NFQNL_IDS_H
 
-#include <linux/hash.h>
-#include <linux/log2.h>
-
 #include "nfqnl.h"
 
-static inline u32 nfqnl_ids_home(const struct nfqnl_ids *ids, u32 id)
+/* The one slot packet id @id can be in. */
+static inline struct nfqnl_ids_slot *nfqnl_ids_slot(struct nfqnl_ids *ids,
+						    u32 id)
 {
-	/* scatter the consecutive ids: no long runs of used slots */
-	return hash_32(id, ilog2(ids->mask + 1));
-}
-
-/* Does @entry get a slot? No when the table is half full. */
-static inline bool nfqnl_ids_add(struct nfqnl_ids *ids,
-				 struct nf_queue_entry *entry)
-{
-	u32 i;
-
-	if (ids->used >= (ids->mask + 1) / 2)
-		return false;
-	i = nfqnl_ids_home(ids, entry->id);
-	while (ids->slot[i].entry)
-		i = (i + 1) & ids->mask;
-	ids->slot[i].entry = entry;
-	ids->slot[i].id = entry->id;
-	ids->used++;
-	return true;
+	return &ids->slot[id & ids->mask];
 }
 
 /*
- * Empty slot @i. The entries after it in the same run move back into the
- * hole when that keeps them reachable from their home slot, so that a
- * lookup can stop at the first empty slot (no tombstones).
+ * @entry takes its id's slot. A packet still in that slot is at least as
+ * many ids older as the table has slots: it leaves the table ("unhashed")
+ * and its verdict will be found by the walk of the list, near its head.
  */
-static inline void nfqnl_ids_clear(struct nfqnl_ids *ids, u32 i)
+static inline void nfqnl_ids_add(struct nfqnl_instance *inst,
+				 struct nf_queue_entry *entry)
 {
-	u32 j = i;
+	struct nfqnl_ids_slot *s = nfqnl_ids_slot(inst->ids, entry->id);
 
-	for (;;) {
-		j = (j + 1) & ids->mask;
-		if (!ids->slot[j].entry)
-			break;
-		/* the hole lies between j's home and j: j's entry may fill it */
-		if (((j - i) & ids->mask) <=
-		    ((j - nfqnl_ids_home(ids, ids->slot[j].id)) & ids->mask)) {
-			ids->slot[i] = ids->slot[j];
-			i = j;
-		}
-	}
-	ids->slot[i].entry = NULL;
-	ids->used--;
+	if (s->entry)
+		inst->unhashed++;
+	s->entry = entry;
+	s->id = entry->id;
 }
 
 /* @entry, given its id, is now held by @inst. */
@@ -66,27 +39,21 @@ static inline void nfqnl_hold(struct nfqnl_instance *inst,
 {
 	list_add_tail(&entry->list, &inst->entries);
 	inst->total++;
-	if (!nfqnl_ids_add(inst->ids, entry))
-		inst->unhashed++;
+	nfqnl_ids_add(inst, entry);
 }
 
-/* @entry, held by @inst, leaves it (a batch verdict, a flush). */
+/* @entry, held by @inst, leaves it (a verdict, a flush). */
 static inline void nfqnl_unhold(struct nfqnl_instance *inst,
 				struct nf_queue_entry *entry)
 {
-	struct nfqnl_ids *ids = inst->ids;
-	u32 i = nfqnl_ids_home(ids, entry->id);
+	struct nfqnl_ids_slot *s = nfqnl_ids_slot(inst->ids, entry->id);
 
 	list_del(&entry->list);
 	inst->total--;
-	while (ids->slot[i].entry) {
-		if (ids->slot[i].entry == entry) {
-			nfqnl_ids_clear(ids, i);
-			return;
-		}
-		i = (i + 1) & ids->mask;
-	}
-	inst->unhashed--;
+	if (s->entry == entry)
+		s->entry = NULL;
+	else
+		inst->unhashed--;
 }
 
 #endif /* _NFQNL_IDS_H */

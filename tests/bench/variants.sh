@@ -47,5 +47,8 @@ variant noroom nfnetlink_queue nfqnl_enqueue.c \
 	'nfqnl_peer_full(inst, skb, segs);' \
 	'(false && nfqnl_peer_full(inst, skb, segs));'
 variant noids nfnetlink_queue nfqnl_ids.h \
-	'if (ids->used >= (ids->mask + 1) / 2)' \
-	'if (true || ids->used >= (ids->mask + 1) / 2)'
+	'if (s->entry)
+		inst->unhashed++;
+	s->entry = entry;
+	s->id = entry->id;' \
+	'inst->unhashed++;'

@@ -51,7 +51,7 @@ struct opts {
 	int by_payload;			/* verdict from the payload's number */
 	int check_refused;		/* resend a settled id, an unknown id */
 	unsigned int relen;		/* maxlen to set before settling */
-	int straggler;			/* -k: never settle the first packet */
+	int straggler;			/* -k: settle the first packet at exit */
 };
 
 enum settle_order { ORDER_NEWEST, ORDER_OLDEST, ORDER_SHUFFLE, ORDER_MIXED };
@@ -90,6 +90,7 @@ static int have_last;
 static struct held *held;	/* -k: packets held, in arrival order */
 static unsigned int nheld;
 static int have_straggler;
+static uint32_t straggler_id;
 static uint32_t ack_seq;	/* -E: the verdict whose answer we await */
 static int ack_done, ack_err;
 
@@ -139,7 +140,8 @@ static void usage(const char *prog)
 		"  -E         with -k: then resend settled ids (the newest, the\n"
 		"             oldest) and an unknown id, print the kernel's answers\n"
 		"  -K LEN     with -k: set the queue's maxlen to LEN before settling\n"
-		"  -S         with -k: hold the first packet until exit (a straggler)\n"
+		"  -S         with -k: hold the first packet until exit (a straggler),\n"
+		"             then accept it and print the kernel's answer\n"
 		"SIGUSR1 sets the queue's fail-open flag, SIGUSR2 clears it.\n",
 		prog);
 	exit(2);
@@ -252,6 +254,7 @@ static void keep_packet(uint32_t id, const struct nlattr *payload)
 
 	if (o.straggler && !have_straggler) {
 		have_straggler = 1;
+		straggler_id = id;
 		printf("nfq-listener: id %u held until exit\n", id);
 		return;
 	}
@@ -723,6 +726,14 @@ int main(int argc, char **argv)
 		}
 	}
 	flush_pending();
+	if (have_straggler) {
+		int err;
+
+		quit = 0;
+		err = verdict_answer(straggler_id);
+		printf("nfq-listener: straggler id %u: %s\n", straggler_id,
+		       err ? strerror(err) : "accepted");
+	}
 
 	printf("nfq-listener: queue %u: packets %lu bytes %lu verdicts %lu "
 	       "batches %lu verdict-errors %lu enobufs %lu gso %lu "
