@@ -42,18 +42,25 @@ static inline void nfqnl_hold(struct nfqnl_instance *inst,
 	nfqnl_ids_add(inst, entry);
 }
 
-/* @entry, held by @inst, leaves it (a verdict, a flush). */
-static inline void nfqnl_unhold(struct nfqnl_instance *inst,
-				struct nf_queue_entry *entry)
+/* @entry, held by @inst, leaves the id table (its list is the caller's). */
+static inline void nfqnl_ids_forget(struct nfqnl_instance *inst,
+				    struct nf_queue_entry *entry)
 {
 	struct nfqnl_ids_slot *s = nfqnl_ids_slot(inst->ids, entry->id);
 
-	list_del(&entry->list);
-	inst->total--;
 	if (s->entry == entry)
 		s->entry = NULL;
 	else
 		inst->unhashed--;
+}
+
+/* @entry, held by @inst, leaves it (a verdict, a flush). */
+static inline void nfqnl_unhold(struct nfqnl_instance *inst,
+				struct nf_queue_entry *entry)
+{
+	list_del(&entry->list);
+	inst->total--;
+	nfqnl_ids_forget(inst, entry);
 }
 
 #endif /* _NFQNL_IDS_H */

@@ -7,7 +7,8 @@
  * link layer header; its packet is found in the queue's id table
  * (nfqnl_ids.c), not by mainline's walk of the queue. NFQNL_MSG_VERDICT_BATCH
  * settles every packet up to an id and may set mark and priority: a walk of
- * the settled prefix of the queue's list only.
+ * the settled prefix of the queue's list only, which leaves the list in one
+ * cut (mainline unlinks and links each packet).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -97,7 +98,7 @@ int nfqnl_recv_verdict_batch(struct sk_buff *skb, const struct nfnl_info *info,
 	const struct nfqnl_msg_verdict_hdr *vhdr;
 	struct nf_queue_entry *entry, *tmp;
 	struct nfqnl_instance *inst;
-	unsigned int verdict, last;
+	unsigned int verdict, last, n = 0;
 	LIST_HEAD(settled);
 
 	inst = nfqnl_verdict_queue(info, NETLINK_CB(skb).portid);
@@ -109,17 +110,22 @@ int nfqnl_recv_verdict_batch(struct sk_buff *skb, const struct nfnl_info *info,
 	verdict = ntohl(vhdr->verdict);
 	last = ntohl(vhdr->id);
 
-	/* the list is in id order */
+	/*
+	 * The list is in id order: the settled packets are its prefix, which
+	 * moves to @settled in one cut (not unlinked and linked one by one).
+	 */
 	spin_lock_bh(&inst->lock);
-	list_for_each_entry_safe(entry, tmp, &inst->entries, list) {
+	list_for_each_entry(entry, &inst->entries, list) {
 		if (nfqnl_id_after(entry->id, last))
 			break;
-		nfqnl_unhold(inst, entry);
-		list_add_tail(&entry->list, &settled);
+		nfqnl_ids_forget(inst, entry);
+		n++;
 	}
+	list_cut_before(&settled, &inst->entries, &entry->list);
+	inst->total -= n;
 	spin_unlock_bh(&inst->lock);
 
-	if (list_empty(&settled))
+	if (!n)
 		return -ENOENT;
 
 	/* the entries leave the list with their reinjection (freed) */

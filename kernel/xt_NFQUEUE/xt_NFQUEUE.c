@@ -78,11 +78,22 @@ static unsigned int nfqueue_tg_v2(struct sk_buff *skb,
 	return verdict;
 }
 
-static unsigned int nfqueue_tg_v3(struct sk_buff *skb,
-				  const struct xt_action_param *par)
+/* The verdict of a revision 3 rule for queue @queue. */
+static unsigned int nfqueue_v3_verdict(const struct xt_NFQ_info_v3 *info,
+				       u32 queue)
+{
+	unsigned int verdict = NF_QUEUE_NR(queue);
+
+	if (info->flags & NFQ_FLAG_BYPASS)
+		verdict |= NF_VERDICT_FLAG_QUEUE_BYPASS;
+	return verdict;
+}
+
+/* A revision 3 rule over several queues, or with fail-open. */
+static noinline unsigned int nfqueue_tg_v3_slow(struct sk_buff *skb,
+						const struct xt_action_param *par)
 {
 	const struct xt_NFQ_info_v3 *info = par->targinfo;
-	unsigned int verdict;
 	u32 queue;
 
 	if (info->queues_total > 1 && (info->flags & NFQ_FLAG_CPU_FANOUT))
@@ -95,11 +106,22 @@ static unsigned int nfqueue_tg_v3(struct sk_buff *skb,
 	if ((info->flags & NFQ_FLAG_FAIL_OPEN) &&
 	    nfq_failopen_full(&nfq_failopen, xt_net(par), queue, skb))
 		return NF_ACCEPT;
+	return nfqueue_v3_verdict(info, queue);
+}
 
-	verdict = NF_QUEUE_NR(queue);
-	if (info->flags & NFQ_FLAG_BYPASS)
-		verdict |= NF_VERDICT_FLAG_QUEUE_BYPASS;
-	return verdict;
+/*
+ * One queue and no fail-open, the usual rule, costs what it does in-tree:
+ * the rest is out of line, so this path saves no registers.
+ */
+static unsigned int nfqueue_tg_v3(struct sk_buff *skb,
+				  const struct xt_action_param *par)
+{
+	const struct xt_NFQ_info_v3 *info = par->targinfo;
+
+	if (unlikely(info->queues_total > 1 ||
+		     (info->flags & NFQ_FLAG_FAIL_OPEN)))
+		return nfqueue_tg_v3_slow(skb, par);
+	return nfqueue_v3_verdict(info, info->queuenum);
 }
 
 /* queuenum and queues_total sit at the same place in revisions 1-3 */

@@ -47,8 +47,5 @@ variant noroom nfnetlink_queue nfqnl_enqueue.c \
 	'nfqnl_peer_full(inst, skb, segs);' \
 	'(false && nfqnl_peer_full(inst, skb, segs));'
 variant noids nfnetlink_queue nfqnl_ids.h \
-	'if (s->entry)
-		inst->unhashed++;
-	s->entry = entry;
-	s->id = entry->id;' \
+	's->entry = entry;' \
 	'inst->unhashed++;'
