@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * nfext nfnetlink_queue: the packet id table's part that every packet meets,
- * inline (a slot taken when the packet is queued, given back at a batch
+ * inline (a slot taken when the packet is queued, given back at its
  * verdict or a flush). The table itself is explained in nfqnl_ids.c.
  * Callers hold the instance's lock.
  */
