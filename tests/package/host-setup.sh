@@ -34,6 +34,10 @@ dkms_tarball() {
 	dpkg-deb -x "$deb" "$w/root"
 	local opts=(-m nfext -v "$v" -k "$KVER" --dkmstree "$w/dkms"
 		--sourcetree "$w/root/usr/src" --installtree "$w/modules")
+	# A kernel image of its own (make check-debug): its build folder is
+	# where the image's modules link to, not in the host's /lib/modules.
+	[ -n "${NFEXT_VM_IMG:-}" ] &&
+		opts+=(--kernelsourcedir "$NFEXT_VM_IMG/lib/modules/$KVER/build")
 	# DKMS signs what it builds, as on a real host, but with a key of its
 	# own here (made on first use), never the host's /var/lib/dkms/mok.key
 	mok_signing_key=$TOP/build/pkg-dkms/key/mok.key \
