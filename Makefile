@@ -110,7 +110,16 @@ install-files: build/dkms.conf man
 nftables-patches:
 	@nftables-patches/build.sh
 
+# The modules make install puts in $(MODDIR): each must be built for
+# $(KVER), or modprobe would meet a wrong version magic only at load time.
+KOS = $(foreach d,$(KMOD_DIRS),$(wildcard $(d)/*.ko))
+
 install: all
+	@for m in $(KOS); do \
+		v=$$(modinfo -F vermagic $$m | cut -d' ' -f1); \
+		[ "$$v" = "$(KVER)" ] || { echo "make install: $$m is built" \
+			"for kernel $$v, not $(KVER): run make (or set KDIR)" >&2; \
+			exit 1; }; done
 	@if [ -z "$(DESTDIR)" ]; then \
 		mkdir -p $(dir $(DIRLOG)); \
 		LC_ALL=C mkdir -pv $(INSTALL_DIRS) $(MODDIR) | \
@@ -118,7 +127,7 @@ install: all
 		scripts/diversions.sh add; fi
 	$(MAKE) install-files
 	install -d $(MODDIR)
-	install -m 644 $(foreach d,$(KMOD_DIRS),$(wildcard $(d)/*.ko)) $(MODDIR)/
+	install -m 644 $(KOS) $(MODDIR)/
 	@if [ -z "$(DESTDIR)" ]; then depmod -a $(KVER); fi
 
 uninstall:

@@ -10,6 +10,12 @@ headers_link
 unload_all
 snapshot before-make
 MK=(make -C "$NFEXT_REPO" -s -o all -o man -o iptables-patches)
+# the modules built for the guest's kernel: on the debug kernel (make
+# check-debug) those of NFEXT_KO_ROOT, not the tree's (built for Debian's)
+if [ "$NFEXT_KO_ROOT" != "$NFEXT_REPO" ]; then
+	dirs=$(for kb in "$NFEXT_KO_ROOT"/kernel/*/Kbuild; do dirname "$kb"; done)
+	MK+=(KMOD_DIRS="$(echo $dirs)")
+fi
 t0=$(date +%s)
 out=$("${MK[@]}" install 2>&1)
 eq "make install: exit status" "$?" 0 || echo "$out" | tail -n 20
