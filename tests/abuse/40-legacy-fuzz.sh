@@ -15,6 +15,15 @@ for t in raw mangle filter; do
 	nsrun rtr iptables-legacy -t "$t" -S > /dev/null || die "iptables-legacy -t $t"
 	nsrun rtr ip6tables-legacy -t "$t" -S > /dev/null || die "ip6tables-legacy -t $t"
 done
+# A commit carries 1-3 blobs, the last one cut to the count asked for:
+# make abuse's 100 000 once sent 100 001 (make check's 2 000 happened to
+# end on a commit). One blob asked for, under 8 seeds, is one blob sent.
+one=0
+for s in 1 2 3 4 5 6 7 8; do
+	out=$(nsrun rtr "$NFQ_BIN/nl-fuzz" legacy -n 1 -s "$s" ip:raw:PREROUTING)
+	case $out in *"sent 1 "*) one=$((one + 1)) ;; *) log "seed $s: $out" ;; esac
+done
+eq "nl-fuzz legacy -n 1 sent one blob (8 seeds)" "$one" 8
 flood cli 10.0.2.2
 before=$(bad_dmesg)
 fuzz_run legacy "$(size 100000 2000)" ip:raw:PREROUTING ip:raw:OUTPUT \

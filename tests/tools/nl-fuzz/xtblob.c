@@ -270,6 +270,10 @@ int legacy_run(unsigned long count, const struct fz_target *t, int n)
 		struct xtc_handle *h;
 		struct blob b;
 
+		/* never more than the count asked for */
+		if (k > count - fz.sent)
+			k = count - fz.sent;
+
 		h = o->init(pick->table);
 		if (!h) {
 			fprintf(stderr, "nl-fuzz: table %s: %s\n", pick->table,
