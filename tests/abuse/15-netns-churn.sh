@@ -38,7 +38,8 @@ IPT
 		ping -c 3 -i 0.01 -W 0.1 127.0.0.1 > /dev/null 2>&1
 		echo udp > /dev/udp/127.0.0.1/9
 		echo "held $(awk "\$1 == 1 { print \$3 }" /proc/net/netfilter/nfnetlink_queue)"
-		kill -9 $lp
+		# no "Killed" line among the reports
+		{ kill -9 $lp; wait $lp; } 2> /dev/null
 		rm -f /tmp/$$.l
 	' "$NFQ_BIN/nfq-listener"
 	ip netns del "$ns"
